@@ -1,0 +1,26 @@
+package com.stedi.lakehouse.catalog;
+
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+
+/** Access to the Iceberg table behind a lakehouse table, for what SQL does not show. */
+public final class IcebergTables {
+  private IcebergTables() {}
+
+  public static Table load(SparkSession spark, LakehouseTable table) {
+    try {
+      return Spark3Util.loadIcebergTable(spark, table.sqlName());
+    } catch (ParseException | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Cannot load " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The current snapshot id, or null for a table that has never been written. */
+  public static Long currentSnapshotId(SparkSession spark, LakehouseTable table) {
+    Snapshot snapshot = load(spark, table).currentSnapshot();
+    return snapshot == null ? null : snapshot.snapshotId();
+  }
+}

@@ -1,0 +1,72 @@
+package com.stedi.lakehouse.catalog;
+
+import com.stedi.lakehouse.config.LakehouseConfig;
+import com.stedi.lakehouse.config.SetupException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.iceberg.spark.SparkCatalog;
+import org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The SparkSession with the lakehouse catalog wired in as the default catalog, so tables are
+ * addressed as {@code landing.customer} in every profile.
+ *
+ * <p>One session per JVM: opening again with another configuration re-points the catalog of the
+ * existing session (as tests do), it does not start a second Spark.
+ */
+public final class LakehouseSession {
+  private LakehouseSession() {}
+
+  public static SparkSession open(LakehouseConfig config) {
+    Configurator.setRootLevel(config.verbose() ? Level.INFO : Level.ERROR);
+    prepareWarehouse(config.warehouse());
+    SparkSession spark = builder(config).getOrCreate();
+    String prefix = "spark.sql.catalog." + config.catalogName();
+    spark.conf().set(prefix, SparkCatalog.class.getName());
+    for (Map.Entry<String, String> e : CatalogProfile.properties(config).entrySet()) {
+      spark.conf().set(prefix + "." + e.getKey(), e.getValue());
+    }
+    spark.conf().set("spark.sql.defaultCatalog", config.catalogName());
+    // Drops catalogs already loaded in this session, so the properties above take effect.
+    spark.sessionState().catalogManager().reset();
+    return spark;
+  }
+
+  private static SparkSession.Builder builder(LakehouseConfig config) {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName("stedi-lakehouse");
+    // On a cluster, spark-submit sets the master; only a plain `java` launch runs locally.
+    if (!conf.contains("spark.master")) {
+      builder
+          .master("local[*]")
+          .config("spark.ui.enabled", "false")
+          .config("spark.sql.shuffle.partitions", config.shufflePartitions())
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return builder
+        .config("spark.sql.extensions", IcebergSparkSessionExtensions.class.getName())
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.jsonGenerator.ignoreNullFields", "false");
+  }
+
+  private static void prepareWarehouse(Path warehouse) {
+    try {
+      Files.createDirectories(warehouse);
+    } catch (IOException | SecurityException e) {
+      throw new SetupException(
+          "Cannot use warehouse " + warehouse + ": cannot create the folder (" + e + ")");
+    }
+    if (!Files.isDirectory(warehouse) || !Files.isWritable(warehouse)) {
+      throw new SetupException(
+          "Cannot use warehouse " + warehouse + ": not a writable folder; pass --warehouse DIR");
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package com.stedi.lakehouse.cli;
+
+import com.stedi.lakehouse.catalog.LakehouseSession;
+import com.stedi.lakehouse.catalog.TableDdl;
+import com.stedi.lakehouse.config.LakehouseConfig;
+import com.stedi.lakehouse.config.SetupException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A command that works on the lakehouse: parses options, opens the session, calls one engine. */
+abstract class LakehouseCommand implements Callable<Integer> {
+  @Mixin LakehouseOptions lakehouse;
+
+  @Spec CommandSpec spec;
+
+  SparkSession open() {
+    return LakehouseSession.open(config());
+  }
+
+  /** Opens the session and fails in one line when `stedi init` has not created the tables. */
+  SparkSession openInitialized() {
+    SparkSession spark = open();
+    if (!TableDdl.isComplete(spark)) {
+      throw new SetupException(
+          "Cannot open the lakehouse in "
+              + config().warehouse()
+              + ": its tables are missing; run `stedi init` or `stedi run` first");
+    }
+    return spark;
+  }
+
+  LakehouseConfig config() {
+    return lakehouse.config();
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+}

@@ -1,0 +1,7 @@
+package com.stedi.lakehouse.cli;
+
+/** How a command prints its result. */
+public enum OutputFormat {
+  text,
+  json
+}

@@ -1,0 +1,46 @@
+package com.stedi.lakehouse.cli;
+
+import com.stedi.lakehouse.ops.NightlyRun;
+import com.stedi.lakehouse.ops.RunSummary;
+import com.stedi.lakehouse.ops.TableChange;
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ingest the new source files into landing and bring trusted and curated up to date.",
+      "Progress goes to stderr, the per-table summary to stdout."
+    })
+final class RunCommand extends LakehouseCommand {
+  @Option(
+      names = "--source",
+      required = true,
+      paramLabel = "DIR",
+      description = "Source root holding customer|accelerometer|step_trainer/landing/*.json.")
+  String source;
+
+  @Override
+  public Integer call() {
+    RunSummary summary =
+        new NightlyRun(open(), Clock.systemUTC(), line -> err().println(line)).run(source);
+    print(summary);
+    return ExitCode.OK;
+  }
+
+  private void print(RunSummary summary) {
+    out().printf(
+        "%s %s in %.1f s%n",
+        summary.runId(),
+        summary.changedAnything() ? "finished" : "found nothing new",
+        summary.elapsed().toMillis() / 1000.0);
+    out().printf("%-26s %10s %10s %10s %9s%n", "table", "inserted", "updated", "deleted", "time");
+    for (TableChange t : summary.tables()) {
+      out().printf(
+          "%-26s %10d %10d %10d %7.1f s%n",
+          t.table(), t.inserted(), t.updated(), t.deleted(), t.millis() / 1000.0);
+    }
+  }
+}

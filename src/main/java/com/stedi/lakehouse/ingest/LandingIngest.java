@@ -1,0 +1,131 @@
+package com.stedi.lakehouse.ingest;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.stedi.lakehouse.catalog.IcebergTables;
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.SetupException;
+import com.stedi.lakehouse.sql.SqlScript;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Appends the new files of one source kind to its landing table, in one append commit.
+ *
+ * <p>A file is new unless its landing table already holds rows with its path and checksum, so a
+ * rerun over the same files appends nothing; a file whose content changed under the same path is
+ * a new delivery. Rows keep the raw values plus lineage (source_file, source_checksum,
+ * ingested_at, run_id). Landing tables are append-only: later stages read them incrementally.
+ */
+public final class LandingIngest {
+  /** Snapshot summary property naming the run that made a commit. */
+  public static final String RUN_ID_PROPERTY = "stedi.run-id";
+
+  private static final String RAW_VIEW = "stedi_landing_raw";
+
+  private final SparkSession spark;
+
+  public LandingIngest(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /**
+   * What one ingest did.
+   *
+   * @param files new files read
+   * @param rows rows appended
+   * @param snapshotId the append's snapshot, or null when nothing was appended
+   */
+  public record Result(LakehouseTable table, int files, long rows, Long snapshotId) {}
+
+  public Result ingest(SourceFolder source, SourceKind kind, String runId, Instant ingestedAt) {
+    LakehouseTable table = kind.landingTable();
+    List<SourceFile> pending = newFiles(kind, source.files(kind));
+    if (pending.isEmpty()) {
+      return new Result(table, 0, 0, null);
+    }
+    spark.sparkContext().setJobDescription("ingest " + pending.size() + " files into " + table);
+    Dataset<Row> raw = read(kind, pending, runId, ingestedAt).persist();
+    try {
+      failOnCorruptLines(raw);
+      raw.createOrReplaceTempView(RAW_VIEW);
+      Dataset<Row> rows =
+          spark.sql(SqlScript.render(SqlScript.load(table.sqlResource()), Map.of("raw", RAW_VIEW)));
+      long count = rows.count();
+      if (count == 0) {
+        return new Result(table, pending.size(), 0, null);
+      }
+      rows.writeTo(table.sqlName()).option("snapshot-property." + RUN_ID_PROPERTY, runId).append();
+      return new Result(table, pending.size(), count, IcebergTables.currentSnapshotId(spark, table));
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("Cannot ingest into " + table + ": table is missing", e);
+    } finally {
+      raw.unpersist();
+    }
+  }
+
+  private List<SourceFile> newFiles(SourceKind kind, List<SourceFile> files) {
+    Set<String> taken = new HashSet<>();
+    spark
+        .sql("select distinct source_file, source_checksum from " + kind.landingTable().sqlName())
+        .collectAsList()
+        .forEach(r -> taken.add(SourceFile.ledgerKey(r.getString(0), r.getString(1))));
+    return files.stream().filter(f -> !taken.contains(f.ledgerKey())).toList();
+  }
+
+  private Dataset<Row> read(
+      SourceKind kind, List<SourceFile> files, String runId, Instant ingestedAt) {
+    StructType lineageSchema =
+        new StructType()
+            .add("file_name", DataTypes.StringType)
+            .add("source_file", DataTypes.StringType)
+            .add("source_checksum", DataTypes.StringType);
+    List<Row> lineageRows =
+        files.stream()
+            .map(f -> RowFactory.create(f.fileName(), f.relativePath(), f.checksum()))
+            .toList();
+    Dataset<Row> lineage = spark.createDataFrame(lineageRows, lineageSchema);
+    Dataset<Row> json =
+        spark
+            .read()
+            .schema(kind.readSchema())
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", SourceKind.CORRUPT_RECORD)
+            .json(files.stream().map(SourceFile::location).toArray(String[]::new));
+    return json.withColumn("file_name", col("_metadata.file_name"))
+        .join(broadcast(lineage), "file_name")
+        .withColumn("ingested_at", lit(Timestamp.from(ingestedAt)))
+        .withColumn("run_id", lit(runId));
+  }
+
+  private void failOnCorruptLines(Dataset<Row> raw) {
+    Dataset<Row> corrupt = raw.filter(col(SourceKind.CORRUPT_RECORD).isNotNull());
+    long count = corrupt.count();
+    if (count > 0) {
+      Row first = corrupt.select("source_file", SourceKind.CORRUPT_RECORD).first();
+      throw new SetupException(
+          String.format(
+              "Cannot ingest %s: %d line(s) are not JSON records of the expected fields"
+                  + " (first: %s); nothing was ingested",
+              first.getString(0), count, abbreviate(first.getString(1))));
+    }
+  }
+
+  private static String abbreviate(String line) {
+    String oneLine = line.replaceAll("\\s+", " ").strip();
+    return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+  }
+}

@@ -1,0 +1,85 @@
+package com.stedi.lakehouse.sql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SQL text kept in resources ({@code sql/}, {@code ddl/}): loading, identifier substitution and
+ * splitting into statements.
+ *
+ * <p>Only identifiers are ever substituted into SQL text, never values: a substituted value must
+ * be a comma-separated list of identifiers or of SQL fragments built from identifiers by this
+ * project's own code.
+ */
+public final class SqlScript {
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
+
+  private SqlScript() {}
+
+  /** Reads a classpath resource as UTF-8 text. */
+  public static String load(String resource) {
+    try (InputStream in = SqlScript.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Cannot load SQL: resource " + resource + " is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot load SQL resource " + resource, e);
+    }
+  }
+
+  /** Replaces every {@code ${name}} by its value; an unknown placeholder is an error. */
+  public static String render(String template, Map<String, String> identifiers) {
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = identifiers.get(m.group(1));
+      if (value == null) {
+        throw new IllegalArgumentException("Cannot render SQL: no value for ${" + m.group(1) + "}");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** Splits a script on semicolons outside quotes, dropping {@code --} comments and blanks. */
+  public static List<String> statements(String script) {
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean inQuote = false;
+    for (int i = 0; i < script.length(); i++) {
+      char c = script.charAt(i);
+      if (!inQuote && c == '-' && i + 1 < script.length() && script.charAt(i + 1) == '-') {
+        while (i < script.length() && script.charAt(i) != '\n') {
+          i++;
+        }
+        current.append('\n');
+      } else if (!inQuote && c == ';') {
+        addIfNotBlank(statements, current);
+        current.setLength(0);
+      } else {
+        if (c == '\'') {
+          inQuote = !inQuote;
+        }
+        current.append(c);
+      }
+    }
+    addIfNotBlank(statements, current);
+    return statements;
+  }
+
+  private static void addIfNotBlank(List<String> statements, StringBuilder statement) {
+    String text = statement.toString().strip();
+    if (!text.isEmpty()) {
+      statements.add(text);
+    }
+  }
+}

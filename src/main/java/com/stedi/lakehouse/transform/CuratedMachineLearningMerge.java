@@ -1,0 +1,13 @@
+package com.stedi.lakehouse.transform;
+
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import java.util.List;
+
+/**
+ * Writes curated.machine_learning: step trainer readings paired with the owner's accelerometer readings at the same instant. Merge key: the whole row. Rules in {@code sql/curated/machine_learning.sql}; a rerun changes nothing.
+ */
+public final class CuratedMachineLearningMerge extends ZoneMerge {
+  public CuratedMachineLearningMerge() {
+    super(LakehouseTable.CURATED_MACHINE_LEARNING, List.of("serial_number", "sensor_reading_time", "distance_from_object", "x", "y", "z"));
+  }
+}

@@ -1,0 +1,13 @@
+package com.stedi.lakehouse.transform;
+
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import java.util.List;
+
+/**
+ * Writes trusted.accelerometer: the distinct readings of trusted customers. Merge key: the whole reading. Rules in {@code sql/trusted/accelerometer.sql}; a rerun changes nothing.
+ */
+public final class TrustedAccelerometerMerge extends ZoneMerge {
+  public TrustedAccelerometerMerge() {
+    super(LakehouseTable.TRUSTED_ACCELEROMETER, List.of("user_email", "reading_time", "x", "y", "z"));
+  }
+}

@@ -1,0 +1,13 @@
+package com.stedi.lakehouse.transform;
+
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import java.util.List;
+
+/**
+ * Writes trusted.step_trainer: the distinct readings of curated customers' devices. Merge key: the whole reading. Rules in {@code sql/trusted/step_trainer.sql}; a rerun changes nothing.
+ */
+public final class TrustedStepTrainerMerge extends ZoneMerge {
+  public TrustedStepTrainerMerge() {
+    super(LakehouseTable.TRUSTED_STEP_TRAINER, List.of("serial_number", "sensor_reading_time", "distance_from_object"));
+  }
+}

@@ -1,0 +1,49 @@
+-- trusted.customer: the latest record per e-mail (highest last_update_date) if it consents to
+-- research. E-mails are compared in lower case. Ties on last_update_date are broken by the
+-- record's content, so the result does not depend on the order in which files arrived.
+with records as (
+  select
+    lower(trim(email)) as email_key,
+    *
+  from landing.customer
+  where nullif(trim(email), '') is not null
+),
+
+ranked as (
+  select
+    *,
+    row_number() over (
+      partition by email_key
+      order by
+        last_update_date desc nulls last,
+        to_json(struct(
+          customer_name, email, phone, birth_day, serial_number, registration_date,
+          share_with_research_as_of_date, share_with_public_as_of_date,
+          share_with_friends_as_of_date
+        )) desc
+    ) as recency
+  from records
+),
+
+latest as (
+  select * from ranked where recency = 1
+)
+
+select
+  email_key as email,
+  customer_name,
+  phone,
+  birth_day,
+  serial_number,
+  registration_date,
+  registration_at,
+  last_update_date,
+  last_update_at,
+  share_with_research_as_of_date,
+  share_with_research_at,
+  share_with_public_as_of_date,
+  share_with_public_at,
+  share_with_friends_as_of_date,
+  share_with_friends_at
+from latest
+where share_with_research_as_of_date is not null
