@@ -1,12 +1,17 @@
--- curated.machine_learning: each trusted step trainer reading with the accelerometer readings of
--- the device's owner at the same instant. The owner link (serial number -> e-mail) is required:
--- a join on the instant alone pairs readings of different customers who share a timestamp.
+-- curated.machine_learning for the instants in scope: each trusted step trainer reading with the
+-- accelerometer readings of the device's owner at the same instant. The owner link (serial
+-- number -> e-mail) is required: a join on the instant alone pairs readings of different customers
+-- who share a timestamp. No direct identifiers.
 with step_readings as (
-  select * from trusted.step_trainer
+  select t.*
+  from trusted.step_trainer as t
+  left semi join scope as s
+    on t.serial_number = s.serial_number
+    and t.sensor_reading_time = s.sensor_reading_time
 ),
 
 owners as (
-  select email, serial_number from curated.customer
+  select email, serial_number from curated_customer_now
 ),
 
 phone_readings as (

@@ -1,37 +1,25 @@
--- The change set that makes ${target} equal to its desired contents (view ${desired}): one row per
--- key to insert, update or delete, the kind in column _change. Keys compare null-safely.
+-- The change set that makes the rows of a table in scope (view ${current}) equal to the desired
+-- rows (view ${desired}), in one full outer join on the key (null-safe): one row per key to
+-- insert, update or delete, the kind in column _change, the values those to write or to delete.
 with desired as (
-  select ${columns} from ${desired}
+  select ${columns}, true as _present from ${desired}
 ),
 
 current_rows as (
-  select ${columns} from ${target}
+  select ${columns}, true as _present from ${current}
 ),
 
-inserts as (
-  select d.*, 'insert' as _change
+compared as (
+  select
+    ${chosen_columns},
+    case
+      when c._present is null then 'insert'
+      when d._present is null then 'delete'
+      when not (${row_match}) then 'update'
+    end as _change
   from desired as d
-  left anti join current_rows as c
-    on ${key_match}
-),
-
-updates as (
-  select d.*, 'update' as _change
-  from desired as d
-  join current_rows as c
-    on ${key_match}
-  where not (${row_match})
-),
-
-deletes as (
-  select c.*, 'delete' as _change
-  from current_rows as c
-  left anti join desired as d
+  full outer join current_rows as c
     on ${key_match}
 )
 
-select * from inserts
-union all
-select * from updates
-union all
-select * from deletes
+select * from compared where _change is not null

@@ -1,20 +1,12 @@
--- trusted.accelerometer: the distinct readings whose user is a trusted customer.
-with readings as (
-  select
-    lower(trim(user_email)) as user_email,
-    reading_time,
-    reading_at,
-    x,
-    y,
-    z
-  from landing.accelerometer
-),
-
-trusted_customers as (
-  select email from trusted.customer
-)
-
-select distinct r.*
-from readings as r
-left semi join trusted_customers as c
-  on r.user_email = c.email
+-- trusted.accelerometer for the readings in scope: the distinct readings whose user is a trusted
+-- customer. The scope holds whole readings, so landing is not read again.
+select
+  s.user_email,
+  s.reading_time,
+  timestamp_millis(s.reading_time) as reading_at,
+  s.x,
+  s.y,
+  s.z
+from scope as s
+left semi join trusted_customer_now as c
+  on s.user_email = c.email

@@ -1,12 +1,13 @@
--- trusted.customer: the latest record per e-mail (highest last_update_date) if it consents to
--- research. E-mails are compared in lower case. Ties on last_update_date are broken by the
--- record's content, so the result does not depend on the order in which files arrived.
+-- trusted.customer for the e-mails in scope: the latest record per e-mail (highest
+-- last_update_date) if it consents to research. E-mails are compared in lower case. Ties on
+-- last_update_date are broken by the record's content, so arrival order never matters.
 with records as (
   select
-    lower(trim(email)) as email_key,
-    *
-  from landing.customer
-  where nullif(trim(email), '') is not null
+    lower(trim(c.email)) as email_key,
+    c.*
+  from landing.customer as c
+  left semi join scope as s
+    on lower(trim(c.email)) = s.email
 ),
 
 ranked as (

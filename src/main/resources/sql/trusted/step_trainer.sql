@@ -1,19 +1,10 @@
--- trusted.step_trainer: the distinct readings of devices whose serial number belongs to a
--- curated customer.
-with readings as (
-  select
-    serial_number,
-    sensor_reading_time,
-    sensor_reading_at,
-    distance_from_object
-  from landing.step_trainer
-),
-
-curated_devices as (
-  select serial_number from curated.customer
-)
-
-select distinct r.*
-from readings as r
-left semi join curated_devices as d
-  on r.serial_number = d.serial_number
+-- trusted.step_trainer for the readings in scope: the distinct readings of devices whose serial
+-- number belongs to a curated customer. The scope holds whole readings.
+select
+  s.serial_number,
+  s.sensor_reading_time,
+  timestamp_millis(s.sensor_reading_time) as sensor_reading_at,
+  s.distance_from_object
+from scope as s
+left semi join curated_customer_now as c
+  on s.serial_number = c.serial_number

@@ -13,7 +13,9 @@ public enum LakehouseTable {
   TRUSTED_ACCELEROMETER("trusted", "accelerometer"),
   CURATED_CUSTOMER("curated", "customer"),
   TRUSTED_STEP_TRAINER("trusted", "step_trainer"),
-  CURATED_MACHINE_LEARNING("curated", "machine_learning");
+  CURATED_MACHINE_LEARNING("curated", "machine_learning"),
+  OPS_RUNS("ops", "runs"),
+  OPS_RUN_TABLES("ops", "run_tables");
 
   private final String namespace;
   private final String table;
@@ -40,6 +42,16 @@ public enum LakehouseTable {
   /** The query of this table's contents: {@code sql/<namespace>/<table>.sql}. */
   public String sqlResource() {
     return "sql/" + namespace + "/" + table + ".sql";
+  }
+
+  /** True for the landing, trusted and curated tables; false for the ops tables. */
+  public boolean isZone() {
+    return !namespace.equals("ops");
+  }
+
+  /** The landing, trusted and curated tables in run order. */
+  public static List<LakehouseTable> zoneTables() {
+    return Arrays.stream(values()).filter(LakehouseTable::isZone).toList();
   }
 
   public static List<String> namespaces() {

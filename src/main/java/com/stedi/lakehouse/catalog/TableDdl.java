@@ -6,8 +6,8 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Creates the namespaces and every table declared under {@code ddl/} that does not exist yet.
- * Safe to rerun: an existing table is left exactly as it is.
+ * Creates the namespaces and every table declared under {@code ddl/} that does not exist yet. Safe
+ * to rerun: an existing table is left exactly as it is.
  */
 public final class TableDdl {
   private TableDdl() {}

@@ -3,6 +3,7 @@ package com.stedi.lakehouse.cli;
 import com.stedi.lakehouse.generate.SyntheticData;
 import com.stedi.lakehouse.ops.LakehouseReport;
 import com.stedi.lakehouse.ops.NightlyRun;
+import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +29,18 @@ final class DemoCommand extends LakehouseCommand {
     if (!Files.isDirectory(source.resolve("customer"))) {
       SyntheticData.Summary s =
           SyntheticData.write(source, new SyntheticData.Options(200, 5_000, 42));
-      out().printf(
-          "generated %d customers, %d accelerometer and %d step trainer readings in %s%n",
-          s.customers(), s.accelerometer(), s.stepTrainer(), source);
+      out()
+          .printf(
+              "generated %d customers, %d accelerometer and %d step trainer readings in %s%n",
+              s.customers(), s.accelerometer(), s.stepTrainer(), source);
     }
     SparkSession spark = open();
-    RunSummary summary =
-        new NightlyRun(spark, Clock.systemUTC(), line -> err().println(line))
-            .run(source.toString());
-    out().printf("%s in %.1f s%n", summary.runId(), summary.elapsed().toMillis() / 1000.0);
+    try (RunLock lock = RunLock.acquire(config().warehouse(), false)) {
+      RunSummary summary =
+          new NightlyRun(spark, Clock.systemUTC(), config().runTagRetention(), err()::println)
+              .run(source.toString());
+      out().printf("%s in %.1f s%n", summary.runId(), summary.elapsed().toMillis() / 1000.0);
+    }
     LakehouseReport.counts(spark).forEach((t, n) -> out().printf("%-26s %12d%n", t, n));
     return ExitCode.OK;
   }

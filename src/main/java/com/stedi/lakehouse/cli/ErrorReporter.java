@@ -7,8 +7,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The one place that turns an exception into a one-line message and an exit code. Stack traces
- * only with {@code --verbose}.
+ * The one place that turns an exception into a one-line message and an exit code. Stack traces only
+ * with {@code --verbose}.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
 

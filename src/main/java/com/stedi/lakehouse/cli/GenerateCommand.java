@@ -28,12 +28,23 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default 42).")
   long seed;
 
+  @Option(
+      names = "--days-later",
+      defaultValue = "0",
+      paramLabel = "D",
+      description = {
+        "0 (default): a first delivery. D > 0: a later delivery to the same customers (same",
+        "--customers and --seed): readings D days later and newer records of about 1% of the",
+        "customers, half of them changing consent. Files are named <kind>-dayD-NNNN.json."
+      })
+  int daysLater;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     SyntheticData.Summary s =
-        SyntheticData.write(out, new SyntheticData.Options(customers, readings, seed));
+        SyntheticData.write(out, new SyntheticData.Options(customers, readings, seed, daysLater));
     spec.commandLine()
         .getOut()
         .printf(

@@ -1,9 +1,11 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.ops.NightlyRun;
+import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
 import java.time.Clock;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,25 +24,39 @@ final class RunCommand extends LakehouseCommand {
       description = "Source root holding customer|accelerometer|step_trainer/landing/*.json.")
   String source;
 
+  @Option(
+      names = "--wait",
+      description = "When another run holds the warehouse, wait for it instead of failing.")
+  boolean waitForLock;
+
   @Override
   public Integer call() {
-    RunSummary summary =
-        new NightlyRun(open(), Clock.systemUTC(), line -> err().println(line)).run(source);
-    print(summary);
+    SparkSession spark = open();
+    try (RunLock lock = RunLock.acquire(config().warehouse(), waitForLock)) {
+      RunSummary summary =
+          new NightlyRun(spark, Clock.systemUTC(), config().runTagRetention(), err()::println)
+              .run(source);
+      print(summary);
+    }
     return ExitCode.OK;
   }
 
   private void print(RunSummary summary) {
-    out().printf(
-        "%s %s in %.1f s%n",
-        summary.runId(),
-        summary.changedAnything() ? "finished" : "found nothing new",
-        summary.elapsed().toMillis() / 1000.0);
-    out().printf("%-26s %10s %10s %10s %9s%n", "table", "inserted", "updated", "deleted", "time");
+    out()
+        .printf(
+            "%s %s in %.1f s%n",
+            summary.runId(),
+            summary.changedAnything() ? "finished" : "found nothing new",
+            summary.elapsed().toMillis() / 1000.0);
+    out()
+        .printf(
+            "%-26s %10s %10s %10s %10s %9s%n",
+            "table", "read", "inserted", "updated", "deleted", "time");
     for (TableChange t : summary.tables()) {
-      out().printf(
-          "%-26s %10d %10d %10d %7.1f s%n",
-          t.table(), t.inserted(), t.updated(), t.deleted(), t.millis() / 1000.0);
+      out()
+          .printf(
+              "%-26s %10d %10d %10d %10d %7.1f s%n",
+              t.table(), t.rowsRead(), t.inserted(), t.updated(), t.deleted(), t.millis() / 1000.0);
     }
   }
 }

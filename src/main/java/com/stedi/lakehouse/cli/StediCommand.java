@@ -7,7 +7,8 @@ import picocli.CommandLine.HelpCommand;
     name = "stedi",
     mixinStandardHelpOptions = true,
     version = "stedi-lakehouse 0.1.0",
-    description = "The STEDI Step Trainer lakehouse: Iceberg tables in landing, trusted and curated.",
+    description =
+        "The STEDI Step Trainer lakehouse: Iceberg tables in landing, trusted and curated.",
     subcommands = {
       InitCommand.class,
       RunCommand.class,
@@ -23,6 +24,7 @@ final class StediCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: choose one of init, run, report, sql, generate, demo");
+        spec.commandLine(),
+        "Missing command: choose one of init, run, report, sql, generate, demo");
   }
 }

@@ -2,6 +2,7 @@ package com.stedi.lakehouse.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -14,10 +15,16 @@ import java.util.Map;
  * @param warehouse folder holding the catalog database, table metadata and data
  * @param catalogName Spark catalog name; the same in every profile
  * @param shufflePartitions Spark shuffle partitions for local runs
+ * @param runTagRetention how long the tag of a run keeps its snapshots reachable
  * @param verbose whether Spark's logs and stack traces are shown
  */
 public record LakehouseConfig(
-    String profile, Path warehouse, String catalogName, int shufflePartitions, boolean verbose) {
+    String profile,
+    Path warehouse,
+    String catalogName,
+    int shufflePartitions,
+    Duration runTagRetention,
+    boolean verbose) {
 
   public static final String PROFILE_LOCAL = "local";
   public static final String CATALOG_NAME = "stedi";
@@ -25,6 +32,8 @@ public record LakehouseConfig(
   public static final Path WAREHOUSE_DEFAULT = Path.of("warehouse");
   public static final String SHUFFLE_PARTITIONS_ENV = "STEDI_SHUFFLE_PARTITIONS";
   public static final int SHUFFLE_PARTITIONS_DEFAULT = 8;
+  public static final String RUN_TAG_RETENTION_DAYS_ENV = "STEDI_RUN_TAG_RETENTION_DAYS";
+  public static final Duration RUN_TAG_RETENTION_DEFAULT = Duration.ofDays(7);
 
   public LakehouseConfig {
     warehouse = warehouse.toAbsolutePath().normalize();
@@ -41,7 +50,13 @@ public record LakehouseConfig(
         env.containsKey(SHUFFLE_PARTITIONS_ENV)
             ? parsePositive(SHUFFLE_PARTITIONS_ENV, env.get(SHUFFLE_PARTITIONS_ENV))
             : SHUFFLE_PARTITIONS_DEFAULT;
-    return new LakehouseConfig(PROFILE_LOCAL, warehouse, CATALOG_NAME, partitions, verbose);
+    Duration tagRetention =
+        env.containsKey(RUN_TAG_RETENTION_DAYS_ENV)
+            ? Duration.ofDays(
+                parsePositive(RUN_TAG_RETENTION_DAYS_ENV, env.get(RUN_TAG_RETENTION_DAYS_ENV)))
+            : RUN_TAG_RETENTION_DEFAULT;
+    return new LakehouseConfig(
+        PROFILE_LOCAL, warehouse, CATALOG_NAME, partitions, tagRetention, verbose);
   }
 
   /**

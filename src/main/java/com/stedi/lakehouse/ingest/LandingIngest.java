@@ -26,9 +26,9 @@ import org.apache.spark.sql.types.StructType;
  * Appends the new files of one source kind to its landing table, in one append commit.
  *
  * <p>A file is new unless its landing table already holds rows with its path and checksum, so a
- * rerun over the same files appends nothing; a file whose content changed under the same path is
- * a new delivery. Rows keep the raw values plus lineage (source_file, source_checksum,
- * ingested_at, run_id). Landing tables are append-only: later stages read them incrementally.
+ * rerun over the same files appends nothing; a file whose content changed under the same path is a
+ * new delivery. Rows keep the raw values plus lineage (source_file, source_checksum, ingested_at,
+ * run_id). Landing tables are append-only: later stages read them incrementally.
  */
 public final class LandingIngest {
   /** Snapshot summary property naming the run that made a commit. */
@@ -69,7 +69,8 @@ public final class LandingIngest {
         return new Result(table, pending.size(), 0, null);
       }
       rows.writeTo(table.sqlName()).option("snapshot-property." + RUN_ID_PROPERTY, runId).append();
-      return new Result(table, pending.size(), count, IcebergTables.currentSnapshotId(spark, table));
+      return new Result(
+          table, pending.size(), count, IcebergTables.currentSnapshotId(spark, table));
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("Cannot ingest into " + table + ": table is missing", e);
     } finally {

@@ -67,7 +67,8 @@ public final class SourceFolder {
         if (status.isFile()) {
           String relative = kind.folder() + "/" + status.getPath().getName();
           files.add(
-              new SourceFile(kind, relative, status.getPath().toString(), sha256(status.getPath())));
+              new SourceFile(
+                  kind, relative, status.getPath().toString(), sha256(status.getPath())));
         }
       }
       return files;

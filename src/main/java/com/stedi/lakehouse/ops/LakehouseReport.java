@@ -11,7 +11,7 @@ public final class LakehouseReport {
 
   public static Map<String, Long> counts(SparkSession spark) {
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (LakehouseTable table : LakehouseTable.values()) {
+    for (LakehouseTable table : LakehouseTable.zoneTables()) {
       counts.put(table.sqlName(), spark.table(table.sqlName()).count());
     }
     return counts;

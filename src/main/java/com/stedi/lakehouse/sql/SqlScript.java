@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * SQL text kept in resources ({@code sql/}, {@code ddl/}): loading, identifier substitution and
  * splitting into statements.
  *
- * <p>Only identifiers are ever substituted into SQL text, never values: a substituted value must
- * be a comma-separated list of identifiers or of SQL fragments built from identifiers by this
+ * <p>Only identifiers are ever substituted into SQL text, never values: a substituted value must be
+ * a comma-separated list of identifiers or of SQL fragments built from identifiers by this
  * project's own code.
  */
 public final class SqlScript {

@@ -1,0 +1,79 @@
+package com.stedi.lakehouse.transform;
+
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * The snapshot of each input table that a stage has consumed. It is written into the summary of the
+ * stage's own commit, so data and position are published together: a crash anywhere loses or
+ * repeats nothing. {@link #NO_SNAPSHOT} stands for an input that had never been written.
+ */
+public record Positions(Map<LakehouseTable, Long> snapshots) {
+  public static final String PROPERTY_PREFIX = "stedi.position.";
+  public static final long NO_SNAPSHOT = -1L;
+
+  public Positions {
+    snapshots = Map.copyOf(snapshots);
+  }
+
+  /**
+   * The positions recorded by the latest commit of a stage that carries them; empty for a table
+   * never written by a stage. Commits without positions (compaction, for one) are passed over.
+   */
+  public static Positions latest(Table table) {
+    Snapshot current = table.currentSnapshot();
+    if (current == null) {
+      return new Positions(Map.of());
+    }
+    for (Snapshot snapshot : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot)) {
+      Map<LakehouseTable, Long> found = parse(snapshot.summary());
+      if (!found.isEmpty()) {
+        return new Positions(found);
+      }
+    }
+    return new Positions(Map.of());
+  }
+
+  public Long of(LakehouseTable input) {
+    return snapshots.get(input);
+  }
+
+  /** Snapshot summary properties, e.g. {@code stedi.position.landing.customer=123}. */
+  public Map<String, String> summaryProperties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    snapshots.forEach((t, id) -> props.put(PROPERTY_PREFIX + t.sqlName(), Long.toString(id)));
+    return props;
+  }
+
+  /** The consumed range per input, e.g. {@code landing.customer:12..34}, for the run record. */
+  public String describeRangeTo(Positions to) {
+    return to.snapshots.keySet().stream()
+        .sorted()
+        .map(t -> t.sqlName() + ":" + describe(snapshots.get(t)) + ".." + describe(to.of(t)))
+        .collect(Collectors.joining(","));
+  }
+
+  private static String describe(Long id) {
+    return id == null || id == NO_SNAPSHOT ? "" : Long.toString(id);
+  }
+
+  private static Map<LakehouseTable, Long> parse(Map<String, String> summary) {
+    Map<LakehouseTable, Long> found = new LinkedHashMap<>();
+    summary.forEach(
+        (key, value) -> {
+          if (key.startsWith(PROPERTY_PREFIX)) {
+            LakehouseTable input =
+                LakehouseTable.bySqlName(key.substring(PROPERTY_PREFIX.length()));
+            if (input != null) {
+              found.put(input, Long.parseLong(value));
+            }
+          }
+        });
+    return found;
+  }
+}

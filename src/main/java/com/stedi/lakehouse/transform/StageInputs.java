@@ -1,0 +1,143 @@
+package com.stedi.lakehouse.transform;
+
+import static com.stedi.lakehouse.transform.Positions.NO_SNAPSHOT;
+
+import com.stedi.lakehouse.catalog.IcebergTables;
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.sql.SqlScript;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Registers the views a stage's SQL reads its inputs through, between the snapshot the stage last
+ * consumed and the one it consumes now:
+ *
+ * <ul>
+ *   <li>a landing table T: {@code <zone>_<t>_delta}, the rows appended since (an Iceberg
+ *       incremental read of append snapshots; landing is append-only);
+ *   <li>a zone table T: {@code <zone>_<t>_now}, {@code <zone>_<t>_before} and {@code
+ *       <zone>_<t>_changes}, the keys that entered, left or changed in between.
+ * </ul>
+ *
+ * In a full recompute (first run, or a consumed snapshot that maintenance has expired) every delta
+ * is the whole table and {@code before} equals {@code now}; the caller then widens the scope to
+ * every row of the target.
+ */
+final class StageInputs {
+  /** The key whose rows a zone input's {@code _changes} view compares. */
+  private static final Map<LakehouseTable, List<String>> CHANGE_KEYS =
+      Map.of(
+          LakehouseTable.TRUSTED_CUSTOMER, List.of("email"),
+          LakehouseTable.CURATED_CUSTOMER, List.of("email", "serial_number"));
+
+  private final SparkSession spark;
+
+  StageInputs(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** The snapshot of each input the stage will consume now. */
+  Positions pin(List<LakehouseTable> inputs, RunContext run) {
+    Map<LakehouseTable, Long> pinned = new LinkedHashMap<>();
+    for (LakehouseTable input : inputs) {
+      Long id =
+          input.namespace().equals("landing")
+              ? run.landingSnapshots().get(input)
+              : IcebergTables.currentSnapshotId(spark, input);
+      pinned.put(input, id == null ? NO_SNAPSHOT : id);
+    }
+    return new Positions(pinned);
+  }
+
+  /** True when every consumed snapshot is still there to read from incrementally. */
+  boolean canReadIncrementally(Positions consumed, Positions pinned) {
+    for (Map.Entry<LakehouseTable, Long> e : pinned.snapshots().entrySet()) {
+      Long from = consumed.of(e.getKey());
+      if (from == null) {
+        return false;
+      }
+      if (from != NO_SNAPSHOT && !from.equals(e.getValue())) {
+        Table table = IcebergTables.load(spark, e.getKey());
+        if (table.snapshot(from) == null
+            || (e.getKey().namespace().equals("landing")
+                && !SnapshotUtil.isAncestorOf(table, e.getValue(), from))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Registers every input's views; returns the landing rows read (the deltas' sizes). */
+  long register(Positions consumed, Positions pinned, boolean full) {
+    long rowsRead = 0;
+    for (Map.Entry<LakehouseTable, Long> e : pinned.snapshots().entrySet()) {
+      LakehouseTable input = e.getKey();
+      Long from = full ? NO_SNAPSHOT : consumed.of(input);
+      String prefix = input.sqlName().replace('.', '_');
+      if (input.namespace().equals("landing")) {
+        Dataset<Row> delta = between(input, from, e.getValue());
+        delta.createOrReplaceTempView(prefix + "_delta");
+        rowsRead += delta.count();
+      } else {
+        at(input, e.getValue()).createOrReplaceTempView(prefix + "_now");
+        at(input, full ? e.getValue() : from).createOrReplaceTempView(prefix + "_before");
+        spark.sql(changesSql(input, prefix)).createOrReplaceTempView(prefix + "_changes");
+      }
+    }
+    return rowsRead;
+  }
+
+  /** The rows of a table appended after {@code from} up to {@code to}. */
+  private Dataset<Row> between(LakehouseTable table, long from, long to) {
+    if (to == NO_SNAPSHOT || from == to) {
+      return empty(table);
+    }
+    if (from == NO_SNAPSHOT) {
+      return at(table, to);
+    }
+    return spark
+        .read()
+        .format("iceberg")
+        .option("start-snapshot-id", from)
+        .option("end-snapshot-id", to)
+        .load(table.sqlName());
+  }
+
+  private Dataset<Row> at(LakehouseTable table, long snapshot) {
+    if (snapshot == NO_SNAPSHOT) {
+      return empty(table);
+    }
+    return spark.read().format("iceberg").option("snapshot-id", snapshot).load(table.sqlName());
+  }
+
+  private Dataset<Row> empty(LakehouseTable table) {
+    return spark.table(table.sqlName()).limit(0);
+  }
+
+  private static String changesSql(LakehouseTable input, String prefix) {
+    List<String> key = CHANGE_KEYS.get(input);
+    Map<String, String> ids = new HashMap<>();
+    ids.put("before", prefix + "_before");
+    ids.put("now", prefix + "_now");
+    ids.put("key", String.join(", ", key));
+    ids.put("first_key", key.get(0));
+    ids.put(
+        "coalesced_key",
+        key.stream()
+            .map(k -> "coalesce(a." + k + ", r." + k + ") as " + k)
+            .collect(Collectors.joining(", ")));
+    ids.put(
+        "key_match",
+        key.stream().map(k -> "a." + k + " <=> r." + k).collect(Collectors.joining(" and ")));
+    return SqlScript.render(SqlScript.load("sql/merge/input_changes.sql"), ids);
+  }
+}

@@ -1,0 +1,40 @@
+-- Instants (device, time) whose pairs may have changed: new step trainer readings, new
+-- accelerometer readings of a curated device owner, and every instant of a device whose owner
+-- entered or left curated.customer since the last run.
+with changed_devices as (
+  select serial_number from curated_customer_changes
+),
+
+new_steps as (
+  select serial_number, sensor_reading_time
+  from landing_step_trainer_delta
+),
+
+new_phone_readings as (
+  select o.serial_number, a.reading_time as sensor_reading_time
+  from landing_accelerometer_delta as a
+  join curated_customer_now as o
+    on lower(trim(a.user_email)) = o.email
+),
+
+steps_of_changed as (
+  select t.serial_number, t.sensor_reading_time
+  from trusted.step_trainer as t
+  left semi join changed_devices as d
+    on t.serial_number = d.serial_number
+),
+
+held_by_changed as (
+  select m.serial_number, m.sensor_reading_time
+  from curated.machine_learning as m
+  left semi join changed_devices as d
+    on m.serial_number = d.serial_number
+)
+
+select * from new_steps
+union
+select * from new_phone_readings
+union
+select * from steps_of_changed
+union
+select * from held_by_changed

@@ -1,0 +1,204 @@
+package com.stedi.lakehouse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stedi.lakehouse.LakehouseTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MainTest extends LakehouseTestBase {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private String runOut;
+  private String runErr;
+
+  @Override
+  protected boolean oneLakehousePerClass() {
+    return true;
+  }
+
+  /** One `stedi run` over two customers, one consenting; most tests query its result. */
+  @BeforeAll
+  void runOneConsentingCustomer() {
+    openLakehouse();
+    deliver(
+        "customer",
+        "c.json",
+        customer("ann@test.com", "s-ann", 1, true),
+        customer("bob@test.com", "s-bob", 1, false));
+    deliver("accelerometer", "a.json", accelerometer("ann@test.com", 100, 1, 0, 0));
+    deliver("step_trainer", "s.json", stepTrainer("s-ann", 100, 250));
+    assertThat(stedi("run", "--warehouse", warehouse.toString(), "--source", source.toString()))
+        .as(err())
+        .isZero();
+    runOut = out();
+    runErr = err();
+  }
+
+  private String emptyWarehouse(String name) {
+    return tempDir.resolve("empty-" + name).toString();
+  }
+
+  private int stedi(String... args) {
+    out.reset();
+    err.reset();
+    return Main.run(
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void reportJsonMapsEveryTableToItsCount() throws Exception {
+    assertThat(stedi("report", "--warehouse", warehouse.toString(), "--format", "json")).isZero();
+
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("landing.customer", 2);
+    expected.put("landing.accelerometer", 1);
+    expected.put("landing.step_trainer", 1);
+    expected.put("trusted.customer", 1);
+    expected.put("trusted.accelerometer", 1);
+    expected.put("curated.customer", 1);
+    expected.put("trusted.step_trainer", 1);
+    expected.put("curated.machine_learning", 1);
+    assertThat(out().lines().toList()).hasSize(1);
+    assertThat(
+            new ObjectMapper()
+                .readValue(out(), new TypeReference<LinkedHashMap<String, Object>>() {}))
+        .containsExactlyEntriesOf(expected);
+  }
+
+  @Test
+  void sqlJsonPrintsOneObjectPerRowNullsIncluded() {
+    assertThat(
+            stedi(
+                "sql",
+                "--warehouse",
+                warehouse.toString(),
+                "--format",
+                "json",
+                "select email, share_with_public_as_of_date, last_update_date from landing.customer"
+                    + " order by email"))
+        .isZero();
+
+    assertThat(out().lines().toList())
+        .containsExactly(
+            "{\"email\":\"ann@test.com\",\"share_with_public_as_of_date\":null,\"last_update_date\":1}",
+            "{\"email\":\"bob@test.com\",\"share_with_public_as_of_date\":null,\"last_update_date\":1}");
+  }
+
+  @Test
+  void sqlTextPrintsATable() {
+    assertThat(
+            stedi(
+                "sql",
+                "--warehouse",
+                warehouse.toString(),
+                "select email, serial_number from curated.customer"))
+        .isZero();
+
+    assertThat(out().lines().toList())
+        .containsExactly("email         serial_number", "ann@test.com  s-ann", "(1 row)");
+  }
+
+  @Test
+  void runPrintsRowsChangedPerTableAndProgressOnStderr() {
+    assertThat(runOut).containsPattern("trusted\\.customer\\s+2\\s+1\\s+0\\s+0\\s+[0-9.]+ s");
+    assertThat(runErr).contains("[1/8] landing.customer ...", "[8/8] curated.machine_learning ...");
+  }
+
+  @Test
+  void badSqlIsOneLineAndExitCode2() {
+    assertThat(
+            stedi("sql", "--warehouse", warehouse.toString(), "select nope from landing.customer"))
+        .isEqualTo(ExitCode.INVALID);
+    assertThat(err().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("stedi sql: Cannot run query: [UNRESOLVED_COLUMN");
+  }
+
+  @Test
+  void reportBeforeInitSaysWhatToDo() {
+    String empty = emptyWarehouse("report");
+    assertThat(stedi("report", "--warehouse", empty)).isEqualTo(ExitCode.INVALID);
+    assertThat(err())
+        .isEqualTo(
+            "stedi report: Cannot open the lakehouse in "
+                + empty
+                + ": its tables are missing; run `stedi init` or `stedi run` first"
+                + System.lineSeparator());
+  }
+
+  @Test
+  void missingSourceFolderIsOneLineAndExitCode2() {
+    assertThat(stedi("run", "--warehouse", emptyWarehouse("run"), "--source", "/nonexistent/src"))
+        .isEqualTo(ExitCode.INVALID);
+    assertThat(err().lines().toList())
+        .containsExactly("stedi run: Cannot read source /nonexistent/src: no such folder");
+  }
+
+  @Test
+  void unwritableWarehouseIsOneLineAndExitCode2() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.writeString(tempDir.resolve("a-file"), "x");
+
+    assertThat(stedi("init", "--warehouse", file.toString())).isEqualTo(ExitCode.INVALID);
+    assertThat(err().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("stedi init: Cannot use warehouse " + file);
+  }
+
+  @Test
+  void initIsIdempotent() {
+    String empty = emptyWarehouse("init");
+    assertThat(stedi("init", "--warehouse", empty)).isZero();
+    assertThat(out().lines().toList()).hasSize(10).first().isEqualTo("created landing.customer");
+
+    assertThat(stedi("init", "--warehouse", empty)).isZero();
+    assertThat(out()).startsWith("All tables exist");
+  }
+
+  @Test
+  void unknownCommandOrOptionIsAUsageErrorWithExitCode2() {
+    assertThat(stedi("frobnicate")).isEqualTo(ExitCode.INVALID);
+    assertThat(stedi("report", "--format", "xml")).isEqualTo(ExitCode.INVALID);
+    assertThat(err()).contains("Invalid value for option '--format'");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("init", "run", "report", "sql", "generate", "demo")) {
+      assertThat(stedi(command, "--help")).as(command).isZero();
+      assertThat(out()).as(command).startsWith("Usage: stedi " + command);
+    }
+  }
+
+  @Test
+  void generateRefusesAFolderThatHoldsSourceFiles() {
+    String dir = tempDir.resolve("gen").toString();
+    assertThat(stedi("generate", "--out", dir, "--customers", "5", "--readings", "20")).isZero();
+    assertThat(out()).startsWith("wrote 5 customers");
+
+    assertThat(stedi("generate", "--out", dir)).isEqualTo(ExitCode.INVALID);
+    assertThat(err()).contains("already holds generated files of this delivery");
+  }
+}

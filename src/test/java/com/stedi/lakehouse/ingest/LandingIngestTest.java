@@ -1,0 +1,88 @@
+package com.stedi.lakehouse.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.config.SetupException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class LandingIngestTest extends LakehouseTestBase {
+
+  @Test
+  void landsRawValuesWithLineage() throws Exception {
+    Path file =
+        deliver(
+            "accelerometer", "a.json", accelerometer("Ann@Test.com", 1_655_564_444_103L, 1, -1, 0));
+    deliver("customer", "c.json", customer("ann@test.com", "s1", 1, true));
+
+    String runId = run().runId();
+
+    String checksum =
+        HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    assertThat(
+            rows(
+                "select user_email, reading_time, reading_at, x, y, z, source_file,"
+                    + " source_checksum, run_id from landing.accelerometer"))
+        .containsExactly(
+            row(
+                "Ann@Test.com",
+                1_655_564_444_103L,
+                ts(1_655_564_444_103L),
+                1.0,
+                -1.0,
+                0.0,
+                "accelerometer/landing/a.json",
+                checksum,
+                runId));
+  }
+
+  @Test
+  void eachFileIsTakenOnceButAChangedFileIsANewDelivery() {
+    deliver("step_trainer", "s.json", stepTrainer("s1", 100, 200));
+    run();
+    run();
+    assertThat(count("landing.step_trainer")).isEqualTo(1);
+
+    deliver("step_trainer", "s.json", stepTrainer("s1", 100, 200), stepTrainer("s1", 200, 210));
+    run();
+
+    assertThat(rows("select sensor_reading_time from landing.step_trainer order by 1"))
+        .containsExactly(row(100L), row(100L), row(200L));
+  }
+
+  @Test
+  void aLineThatIsNotARecordFailsTheRunInOneLineAndLandsNothing() {
+    deliver("customer", "c.json", customer("ann@test.com", "s1", 1, true));
+    deliver(
+        "accelerometer",
+        "a.json",
+        accelerometer("ann@test.com", 100, 1, 1, 1),
+        "{\"user\": \"ann@test.com\", \"timestamp\": 200, \"x\": \"abc\"}");
+
+    assertThatThrownBy(this::run)
+        .isInstanceOf(SetupException.class)
+        .hasMessageStartingWith(
+            "Cannot ingest accelerometer/landing/a.json: 1 line(s) are not JSON")
+        .hasMessageNotContaining("\n");
+    assertThat(count("landing.accelerometer")).isZero();
+  }
+
+  @Test
+  void aSourceWithoutTheLayoutIsRejected() throws Exception {
+    Files.createDirectories(source.resolve("somewhere"));
+
+    assertThatThrownBy(this::run)
+        .isInstanceOf(SetupException.class)
+        .hasMessage(
+            "Cannot read source "
+                + source
+                + ": expected customer/landing,"
+                + " accelerometer/landing or step_trainer/landing folders of *.json files");
+  }
+}

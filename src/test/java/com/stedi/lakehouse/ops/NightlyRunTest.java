@@ -1,0 +1,122 @@
+package com.stedi.lakehouse.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.catalog.IcebergTables;
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.ingest.LandingIngest;
+import com.stedi.lakehouse.transform.Positions;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.junit.jupiter.api.Test;
+
+class NightlyRunTest extends LakehouseTestBase {
+
+  private void deliverTwoCustomersWithReadings() {
+    deliver(
+        "customer",
+        "c1.json",
+        customer("ann@test.com", "s-ann", 1_000, true),
+        customer("bob@test.com", "s-bob", 1_000, true));
+    deliver(
+        "accelerometer",
+        "a1.json",
+        accelerometer("ann@test.com", 100, 1, 0, 0),
+        accelerometer("bob@test.com", 100, 0, 1, 0));
+    deliver(
+        "step_trainer", "s1.json", stepTrainer("s-ann", 100, 250), stepTrainer("s-bob", 100, 240));
+  }
+
+  @Test
+  void rerunOnTheSameSourceChangesNoTableAndCommitsNothing() {
+    deliverTwoCustomersWithReadings();
+    RunSummary first = run();
+    Map<LakehouseTable, Long> snapshots = currentSnapshots();
+    Map<String, Long> counts = LakehouseReport.counts(spark);
+
+    RunSummary second = run();
+
+    assertThat(first.changedAnything()).isTrue();
+    assertThat(second.changedAnything()).isFalse();
+    assertThat(second.tables())
+        .allSatisfy(
+            t -> assertThat(t.rowsRead() + t.inserted() + t.updated() + t.deleted()).isZero());
+    assertThat(currentSnapshots()).isEqualTo(snapshots);
+    assertThat(LakehouseReport.counts(spark))
+        .isEqualTo(counts)
+        .containsEntry("landing.customer", 2L)
+        .containsEntry("curated.machine_learning", 2L);
+  }
+
+  @Test
+  void recordsTheRunTagsEveryTableAndCommitsPositionsWithTheData() {
+    deliverTwoCustomersWithReadings();
+    RunSummary summary = run();
+    String id = summary.runId();
+
+    assertThat(rows("select run_id, status, source, error from ops.runs"))
+        .containsExactly(row(id, "succeeded", source.toString(), null));
+    assertThat(
+            rows(
+                "select table_name, rows_read, rows_inserted, rows_updated, rows_deleted"
+                    + " from ops.run_tables where run_id = '%s'",
+                id))
+        .containsExactlyInAnyOrder(
+            row("landing.customer", 2L, 2L, 0L, 0L),
+            row("landing.accelerometer", 2L, 2L, 0L, 0L),
+            row("landing.step_trainer", 2L, 2L, 0L, 0L),
+            row("trusted.customer", 2L, 2L, 0L, 0L),
+            row("trusted.accelerometer", 2L, 2L, 0L, 0L),
+            row("curated.customer", 2L, 2L, 0L, 0L),
+            row("trusted.step_trainer", 2L, 2L, 0L, 0L),
+            row("curated.machine_learning", 4L, 2L, 0L, 0L));
+    for (LakehouseTable t : LakehouseTable.values()) {
+      Table table = IcebergTables.load(spark, t);
+      assertThat(table.currentSnapshot().summary())
+          .as("%s", t)
+          .containsEntry(LandingIngest.RUN_ID_PROPERTY, id);
+      if (t.isZone()) {
+        assertThat(table.refs().get(id).snapshotId())
+            .as("tag of %s", t)
+            .isEqualTo(table.currentSnapshot().snapshotId());
+        assertThat(rows("select count(*) from %s version as of '%s'", t.sqlName(), id))
+            .containsExactly(row(count(t.sqlName())));
+      }
+    }
+    Table ml = IcebergTables.load(spark, LakehouseTable.CURATED_MACHINE_LEARNING);
+    assertThat(Positions.latest(ml).snapshots())
+        .containsOnlyKeys(
+            LakehouseTable.LANDING_STEP_TRAINER,
+            LakehouseTable.LANDING_ACCELEROMETER,
+            LakehouseTable.CURATED_CUSTOMER)
+        .containsEntry(
+            LakehouseTable.LANDING_ACCELEROMETER,
+            IcebergTables.currentSnapshotId(spark, LakehouseTable.LANDING_ACCELEROMETER));
+  }
+
+  @Test
+  void aFailedRunIsRecordedWithItsError() {
+    deliver("customer", "c.json", "{not json");
+
+    assertThatThrownBy(this::run).hasMessageStartingWith("Cannot ingest customer/landing/c.json");
+
+    assertThat(rows("select status, error from ops.runs"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get(0)).isEqualTo("failed");
+              assertThat((String) r.get(1)).startsWith("Cannot ingest customer/landing/c.json");
+            });
+  }
+
+  private static Map<LakehouseTable, Long> currentSnapshots() {
+    Map<LakehouseTable, Long> ids = new EnumMap<>(LakehouseTable.class);
+    for (LakehouseTable table : LakehouseTable.zoneTables()) {
+      ids.put(table, IcebergTables.currentSnapshotId(spark, table));
+    }
+    return ids;
+  }
+}
