@@ -1,6 +1,7 @@
 -- Instants (device, time) whose pairs may have changed: new step trainer readings, new
 -- accelerometer readings of a curated device owner, and every instant of a device whose owner
--- entered or left curated.customer since the last run.
+-- entered or left curated.customer since the last run. Each carries its day
+-- (sensor_reading_at), which prunes the table's partitions.
 with changed_devices as (
   select serial_number from curated_customer_changes
 ),
@@ -29,12 +30,21 @@ held_by_changed as (
   from curated.machine_learning as m
   left semi join changed_devices as d
     on m.serial_number = d.serial_number
+),
+
+instants as (
+  select * from new_steps
+  union all
+  select * from new_phone_readings
+  union all
+  select * from steps_of_changed
+  union all
+  select * from held_by_changed
 )
 
-select * from new_steps
-union
-select * from new_phone_readings
-union
-select * from steps_of_changed
-union
-select * from held_by_changed
+select distinct
+  serial_number,
+  sensor_reading_time,
+  timestamp_millis(sensor_reading_time) as sensor_reading_at
+from instants
+where sensor_reading_time is not null

@@ -1,21 +1,30 @@
 -- curated.machine_learning for the instants in scope: each trusted step trainer reading with the
 -- accelerometer readings of the device's owner at the same instant. The owner link (serial
 -- number -> e-mail) is required: a join on the instant alone pairs readings of different customers
--- who share a timestamp. No direct identifiers.
-with step_readings as (
-  select t.*
-  from trusted.step_trainer as t
-  left semi join scope as s
-    on t.serial_number = s.serial_number
-    and t.sensor_reading_time = s.sensor_reading_time
+-- who share a timestamp. No direct identifiers. The day columns let Spark prune partitions.
+with owned_instants as (
+  select s.serial_number, s.sensor_reading_time, s.sensor_reading_at, o.email
+  from scope as s
+  join curated_customer_now as o
+    on s.serial_number = o.serial_number
 ),
 
-owners as (
-  select email, serial_number from curated_customer_now
+step_readings as (
+  select t.*
+  from trusted.step_trainer as t
+  left semi join owned_instants as i
+    on t.sensor_reading_at = i.sensor_reading_at
+    and t.serial_number = i.serial_number
+    and t.sensor_reading_time = i.sensor_reading_time
 ),
 
 phone_readings as (
-  select * from trusted.accelerometer
+  select a.*
+  from trusted.accelerometer as a
+  left semi join owned_instants as i
+    on a.reading_at = i.sensor_reading_at
+    and a.user_email = i.email
+    and a.reading_time = i.sensor_reading_time
 ),
 
 paired as (
@@ -28,10 +37,11 @@ paired as (
     p.y,
     p.z
   from step_readings as s
-  join owners as o
-    on s.serial_number = o.serial_number
+  join owned_instants as i
+    on s.serial_number = i.serial_number
+    and s.sensor_reading_time = i.sensor_reading_time
   join phone_readings as p
-    on p.user_email = o.email
+    on p.user_email = i.email
     and p.reading_time = s.sensor_reading_time
 )
 

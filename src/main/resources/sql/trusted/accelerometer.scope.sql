@@ -1,31 +1,36 @@
 -- Readings whose trusted status may have changed: the new landing readings, every landing reading
 -- of a customer who entered or left trusted.customer since the last run, and every trusted
--- reading of such a customer. Scope rows carry the whole reading.
+-- reading of such a customer. Scope rows carry the whole reading and its day (reading_at), which
+-- prunes the table's partitions. Readings without a time never reach trusted.
 with consent_changes as (
   select email from trusted_customer_changes where change <> 'updated'
 ),
 
 new_readings as (
-  select lower(trim(user_email)) as user_email, reading_time, x, y, z
+  select lower(trim(user_email)) as user_email, reading_time, x, y, z, reading_at
   from landing_accelerometer_delta
 ),
 
 history_of_changed as (
-  select lower(trim(a.user_email)) as user_email, a.reading_time, a.x, a.y, a.z
+  select lower(trim(a.user_email)) as user_email, a.reading_time, a.x, a.y, a.z, a.reading_at
   from landing.accelerometer as a
   left semi join consent_changes as c
     on lower(trim(a.user_email)) = c.email
 ),
 
 held_by_changed as (
-  select t.user_email, t.reading_time, t.x, t.y, t.z
+  select t.user_email, t.reading_time, t.x, t.y, t.z, t.reading_at
   from trusted.accelerometer as t
   left semi join consent_changes as c
     on t.user_email = c.email
+),
+
+readings as (
+  select * from new_readings
+  union all
+  select * from history_of_changed
+  union all
+  select * from held_by_changed
 )
 
-select * from new_readings
-union
-select * from history_of_changed
-union
-select * from held_by_changed
+select distinct * from readings where reading_time is not null

@@ -3,7 +3,7 @@
 select
   s.user_email,
   s.reading_time,
-  timestamp_millis(s.reading_time) as reading_at,
+  s.reading_at,
   s.x,
   s.y,
   s.z

@@ -3,7 +3,7 @@
 select
   s.serial_number,
   s.sensor_reading_time,
-  timestamp_millis(s.sensor_reading_time) as sensor_reading_at,
+  s.sensor_reading_at,
   s.distance_from_object
 from scope as s
 left semi join curated_customer_now as c

@@ -54,7 +54,10 @@ public final class LakehouseSession {
         .config("spark.sql.extensions", IcebergSparkSessionExtensions.class.getName())
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.jsonGenerator.ignoreNullFields", "false");
+        .config("spark.sql.jsonGenerator.ignoreNullFields", "false")
+        // A night's scope (new readings, changed customers) is joined with whole tables:
+        // broadcasting it beats shuffling the table.
+        .config("spark.sql.autoBroadcastJoinThreshold", String.valueOf(64L << 20));
   }
 
   private static void prepareWarehouse(Path warehouse) {

@@ -13,6 +13,7 @@ public final class CuratedCustomerMerge extends ZoneMerge {
         LakehouseTable.CURATED_CUSTOMER,
         List.of("email"),
         List.of("email"),
+        null,
         List.of(LakehouseTable.LANDING_ACCELEROMETER, LakehouseTable.TRUSTED_CUSTOMER));
   }
 }

@@ -17,6 +17,7 @@ public final class CuratedMachineLearningMerge extends ZoneMerge {
         LakehouseTable.CURATED_MACHINE_LEARNING,
         KEY,
         List.of("serial_number", "sensor_reading_time"),
+        "sensor_reading_at",
         List.of(
             LakehouseTable.LANDING_STEP_TRAINER,
             LakehouseTable.LANDING_ACCELEROMETER,

@@ -90,7 +90,12 @@ final class StageInputs {
       } else {
         at(input, e.getValue()).createOrReplaceTempView(prefix + "_now");
         at(input, full ? e.getValue() : from).createOrReplaceTempView(prefix + "_before");
-        spark.sql(changesSql(input, prefix)).createOrReplaceTempView(prefix + "_changes");
+        // Held on the driver (a night's changed customers are few): the planner then knows the
+        // view's size, and drops every branch that joins with it when it is empty.
+        Dataset<Row> changes = spark.sql(changesSql(input, prefix));
+        spark
+            .createDataFrame(changes.collectAsList(), changes.schema())
+            .createOrReplaceTempView(prefix + "_changes");
       }
     }
     return rowsRead;

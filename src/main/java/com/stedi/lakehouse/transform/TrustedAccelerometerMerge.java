@@ -15,6 +15,7 @@ public final class TrustedAccelerometerMerge extends ZoneMerge {
         LakehouseTable.TRUSTED_ACCELEROMETER,
         KEY,
         KEY,
+        "reading_at",
         List.of(LakehouseTable.LANDING_ACCELEROMETER, LakehouseTable.TRUSTED_CUSTOMER));
   }
 }

@@ -13,6 +13,7 @@ public final class TrustedCustomerMerge extends ZoneMerge {
         LakehouseTable.TRUSTED_CUSTOMER,
         List.of("email"),
         List.of("email"),
+        null,
         List.of(LakehouseTable.LANDING_CUSTOMER));
   }
 }

@@ -16,6 +16,7 @@ public final class TrustedStepTrainerMerge extends ZoneMerge {
         LakehouseTable.TRUSTED_STEP_TRAINER,
         KEY,
         KEY,
+        "sensor_reading_at",
         List.of(LakehouseTable.LANDING_STEP_TRAINER, LakehouseTable.CURATED_CUSTOMER));
   }
 }

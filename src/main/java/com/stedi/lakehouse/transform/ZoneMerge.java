@@ -39,18 +39,27 @@ public abstract class ZoneMerge {
   private final LakehouseTable table;
   private final List<String> key;
   private final List<String> scopeKey;
+  private final String partitionColumn;
   private final List<LakehouseTable> inputs;
 
   /**
    * @param key the merge key: unique per row
-   * @param scopeKey the columns of the {@code scope} view, a prefix of or equal to the key
+   * @param scopeKey the key columns of the {@code scope} view, a prefix of or equal to the key
+   * @param partitionColumn the timestamp column the table is partitioned by day of, or null; the
+   *     {@code scope} view carries it too, and the joins with the table match it with {@code =}, so
+   *     Spark prunes the table's partitions at run time to the days in scope
    * @param inputs the tables whose new snapshots this stage consumes
    */
   protected ZoneMerge(
-      LakehouseTable table, List<String> key, List<String> scopeKey, List<LakehouseTable> inputs) {
+      LakehouseTable table,
+      List<String> key,
+      List<String> scopeKey,
+      String partitionColumn,
+      List<LakehouseTable> inputs) {
     this.table = table;
     this.key = List.copyOf(key);
     this.scopeKey = List.copyOf(scopeKey);
+    this.partitionColumn = partitionColumn;
     this.inputs = List.copyOf(inputs);
   }
 
@@ -86,6 +95,9 @@ public abstract class ZoneMerge {
     Dataset<Row> scope = scope(spark, full).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> changes = null;
     try {
+      // Materialized first, so the planner knows the scope is small and broadcasts it into the
+      // joins with whole tables instead of shuffling them.
+      scope.count();
       scope.createOrReplaceTempView("scope");
       changes = changeSet(spark).persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Long> counts = countByChange(changes);
@@ -116,7 +128,7 @@ public abstract class ZoneMerge {
     if (full) {
       // A full recompute must also reach rows whose inputs are gone (a customer who withdrew).
       Column[] columns =
-          scopeKey.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+          scopeColumns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
       scope = scope.select(columns).union(spark.table(table.sqlName()).select(columns));
     }
     return scope.distinct();
@@ -129,7 +141,7 @@ public abstract class ZoneMerge {
         .sql(
             String.format(
                 "select t.* from %s as t left semi join scope as s on %s",
-                table.sqlName(), nullSafeMatch(scopeKey, "t", "s")))
+                table.sqlName(), match(scopeKey, "t", "s")))
         .createOrReplaceTempView("stedi_current_" + view);
     List<String> columns = Arrays.asList(spark.table(table.sqlName()).columns());
     Map<String, String> ids = new HashMap<>();
@@ -153,7 +165,7 @@ public abstract class ZoneMerge {
     Map<String, String> ids = new HashMap<>();
     ids.put("target", table.sqlName());
     ids.put("changes", view);
-    ids.put("key_match", nullSafeMatch(key, "t", "c"));
+    ids.put("key_match", match(key, "t", "c"));
     ids.put(
         "assignments",
         columns.stream().map(c -> "t." + c + " = c." + c).collect(Collectors.joining(", ")));
@@ -164,6 +176,22 @@ public abstract class ZoneMerge {
     Map<String, String> summary = new LinkedHashMap<>(pinned.summaryProperties());
     summary.put(LandingIngest.RUN_ID_PROPERTY, runId);
     CommitMetadata.withCommitProperties(summary, () -> spark.sql(merge), RuntimeException.class);
+  }
+
+  private List<String> scopeColumns() {
+    List<String> columns = new java.util.ArrayList<>(scopeKey);
+    if (partitionColumn != null) {
+      columns.add(partitionColumn);
+    }
+    return columns;
+  }
+
+  /** Key equality with the table: null-safe, plus {@code =} on the partition column. */
+  private String match(List<String> columns, String left, String right) {
+    String keys = nullSafeMatch(columns, left, right);
+    return partitionColumn == null
+        ? keys
+        : left + "." + partitionColumn + " = " + right + "." + partitionColumn + " and " + keys;
   }
 
   private String scopeResource() {
