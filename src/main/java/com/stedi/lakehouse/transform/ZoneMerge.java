@@ -6,6 +6,7 @@ import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.ingest.LandingIngest;
 import com.stedi.lakehouse.sql.SqlScript;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -127,8 +128,7 @@ public abstract class ZoneMerge {
     Dataset<Row> scope = spark.sql(SqlScript.load(scopeResource()));
     if (full) {
       // A full recompute must also reach rows whose inputs are gone (a customer who withdrew).
-      Column[] columns =
-          scopeColumns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+      Column[] columns = scopeColumns().stream().map(c -> col(c)).toArray(Column[]::new);
       scope = scope.select(columns).union(spark.table(table.sqlName()).select(columns));
     }
     return scope.distinct();
@@ -179,7 +179,7 @@ public abstract class ZoneMerge {
   }
 
   private List<String> scopeColumns() {
-    List<String> columns = new java.util.ArrayList<>(scopeKey);
+    List<String> columns = new ArrayList<>(scopeKey);
     if (partitionColumn != null) {
       columns.add(partitionColumn);
     }
