@@ -8,6 +8,9 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 
 /** Access to the Iceberg table behind a lakehouse table, for what SQL does not show. */
 public final class IcebergTables {
+  /** Snapshot summary property naming the run that made a commit. */
+  public static final String RUN_ID_PROPERTY = "stedi.run-id";
+
   private IcebergTables() {}
 
   public static Table load(SparkSession spark, LakehouseTable table) {

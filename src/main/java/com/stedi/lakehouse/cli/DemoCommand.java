@@ -2,12 +2,9 @@ package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.generate.SyntheticData;
 import com.stedi.lakehouse.ops.LakehouseReport;
-import com.stedi.lakehouse.ops.NightlyRun;
-import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,12 +32,8 @@ final class DemoCommand extends LakehouseCommand {
               s.customers(), s.accelerometer(), s.stepTrainer(), source);
     }
     SparkSession spark = open();
-    try (RunLock lock = RunLock.acquire(config().warehouse(), false)) {
-      RunSummary summary =
-          new NightlyRun(spark, Clock.systemUTC(), config().runTagRetention(), err()::println)
-              .run(source.toString());
-      out().printf("%s in %.1f s%n", summary.runId(), summary.elapsed().toMillis() / 1000.0);
-    }
+    RunSummary summary = runPipeline(spark, source.toString(), false);
+    out().printf("%s in %.1f s%n", summary.runId(), summary.elapsed().toMillis() / 1000.0);
     LakehouseReport.counts(spark).forEach((t, n) -> out().printf("%-26s %12d%n", t, n));
     return ExitCode.OK;
   }

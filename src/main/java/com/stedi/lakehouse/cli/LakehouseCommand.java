@@ -4,7 +4,11 @@ import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.TableDdl;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.SetupException;
+import com.stedi.lakehouse.ops.NightlyRun;
+import com.stedi.lakehouse.ops.RunLock;
+import com.stedi.lakehouse.ops.RunSummary;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
@@ -31,6 +35,14 @@ abstract class LakehouseCommand implements Callable<Integer> {
               + ": its tables are missing; run `stedi init` or `stedi run` first");
     }
     return spark;
+  }
+
+  /** Runs the pipeline over a source while holding the warehouse's run lock. */
+  RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock) {
+    try (RunLock lock = RunLock.acquire(config().warehouse(), waitForLock)) {
+      return new NightlyRun(spark, Clock.systemUTC(), config().runTagRetention(), err()::println)
+          .run(source);
+    }
   }
 
   LakehouseConfig config() {

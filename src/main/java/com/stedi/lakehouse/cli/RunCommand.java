@@ -1,11 +1,7 @@
 package com.stedi.lakehouse.cli;
 
-import com.stedi.lakehouse.ops.NightlyRun;
-import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
-import java.time.Clock;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,13 +27,7 @@ final class RunCommand extends LakehouseCommand {
 
   @Override
   public Integer call() {
-    SparkSession spark = open();
-    try (RunLock lock = RunLock.acquire(config().warehouse(), waitForLock)) {
-      RunSummary summary =
-          new NightlyRun(spark, Clock.systemUTC(), config().runTagRetention(), err()::println)
-              .run(source);
-      print(summary);
-    }
+    print(runPipeline(open(), source, waitForLock));
     return ExitCode.OK;
   }
 

@@ -31,9 +31,6 @@ import org.apache.spark.sql.types.StructType;
  * run_id). Landing tables are append-only: later stages read them incrementally.
  */
 public final class LandingIngest {
-  /** Snapshot summary property naming the run that made a commit. */
-  public static final String RUN_ID_PROPERTY = "stedi.run-id";
-
   private static final String RAW_VIEW = "stedi_landing_raw";
 
   private final SparkSession spark;
@@ -68,7 +65,9 @@ public final class LandingIngest {
       if (count == 0) {
         return new Result(table, pending.size(), 0, null);
       }
-      rows.writeTo(table.sqlName()).option("snapshot-property." + RUN_ID_PROPERTY, runId).append();
+      rows.writeTo(table.sqlName())
+          .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
+          .append();
       return new Result(
           table, pending.size(), count, IcebergTables.currentSnapshotId(spark, table));
     } catch (NoSuchTableException e) {

@@ -8,7 +8,6 @@ import com.stedi.lakehouse.ingest.SourceFolder;
 import com.stedi.lakehouse.ingest.SourceKind;
 import com.stedi.lakehouse.transform.CuratedCustomerMerge;
 import com.stedi.lakehouse.transform.CuratedMachineLearningMerge;
-import com.stedi.lakehouse.transform.MergeResult;
 import com.stedi.lakehouse.transform.Positions;
 import com.stedi.lakehouse.transform.RunContext;
 import com.stedi.lakehouse.transform.TrustedAccelerometerMerge;
@@ -109,17 +108,7 @@ public final class NightlyRun {
     for (ZoneMerge stage : STAGES) {
       progress.accept(String.format("[%d/%d] %s ...", ++step, steps, stage.table()));
       long t0 = System.nanoTime();
-      MergeResult r = stage.merge(spark, context);
-      changes.add(
-          new TableChange(
-              r.table(),
-              r.rowsRead(),
-              r.inserted(),
-              r.updated(),
-              r.deleted(),
-              r.snapshotId(),
-              r.sourceSnapshots(),
-              millisSince(t0)));
+      changes.add(TableChange.of(stage.merge(spark, context), millisSince(t0)));
     }
     return new RunSummary(runId, changes, Duration.between(start, clock.instant()));
   }

@@ -2,7 +2,6 @@ package com.stedi.lakehouse.ops;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.ingest.LandingIngest;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +82,7 @@ public final class RunRecord {
       spark
           .createDataFrame(rows, spark.table(table.sqlName()).schema())
           .writeTo(table.sqlName())
-          .option("snapshot-property." + LandingIngest.RUN_ID_PROPERTY, runId)
+          .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
           .append();
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("Cannot record the run: " + table + " is missing", e);

@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.ops;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.transform.MergeResult;
 
 /**
  * What a run did to one table.
@@ -17,4 +18,18 @@ public record TableChange(
     long deleted,
     Long snapshotId,
     String sourceSnapshots,
-    long millis) {}
+    long millis) {
+
+  /** What a trusted or curated stage did, from its result. */
+  public static TableChange of(MergeResult r, long millis) {
+    return new TableChange(
+        r.table(),
+        r.rowsRead(),
+        r.inserted(),
+        r.updated(),
+        r.deleted(),
+        r.snapshotId(),
+        r.sourceSnapshots(),
+        millis);
+  }
+}

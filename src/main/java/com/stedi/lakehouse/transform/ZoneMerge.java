@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.ingest.LandingIngest;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,7 +99,8 @@ public abstract class ZoneMerge {
       // joins with whole tables instead of shuffling them.
       scope.count();
       scope.createOrReplaceTempView("scope");
-      changes = changeSet(spark).persist(StorageLevel.MEMORY_AND_DISK());
+      List<String> columns = Arrays.asList(spark.table(table.sqlName()).columns());
+      changes = changeSet(spark, columns).persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Long> counts = countByChange(changes);
       MergeResult result =
           new MergeResult(
@@ -114,7 +114,7 @@ public abstract class ZoneMerge {
       if (!result.changed()) {
         return result;
       }
-      commit(spark, changes, run.runId(), pinned);
+      commit(spark, columns, changes, run.runId(), pinned);
       return result.withSnapshot(IcebergTables.currentSnapshotId(spark, table));
     } finally {
       scope.unpersist();
@@ -134,7 +134,7 @@ public abstract class ZoneMerge {
     return scope.distinct();
   }
 
-  private Dataset<Row> changeSet(SparkSession spark) {
+  private Dataset<Row> changeSet(SparkSession spark, List<String> columns) {
     String view = table.sqlName().replace('.', '_');
     spark.sql(SqlScript.load(table.sqlResource())).createOrReplaceTempView("stedi_desired_" + view);
     spark
@@ -143,7 +143,6 @@ public abstract class ZoneMerge {
                 "select t.* from %s as t left semi join scope as s on %s",
                 table.sqlName(), match(scopeKey, "t", "s")))
         .createOrReplaceTempView("stedi_current_" + view);
-    List<String> columns = Arrays.asList(spark.table(table.sqlName()).columns());
     Map<String, String> ids = new HashMap<>();
     ids.put("desired", "stedi_desired_" + view);
     ids.put("current", "stedi_current_" + view);
@@ -158,10 +157,14 @@ public abstract class ZoneMerge {
     return spark.sql(SqlScript.render(SqlScript.load("sql/merge/changes.sql"), ids));
   }
 
-  private void commit(SparkSession spark, Dataset<Row> changes, String runId, Positions pinned) {
+  private void commit(
+      SparkSession spark,
+      List<String> columns,
+      Dataset<Row> changes,
+      String runId,
+      Positions pinned) {
     String view = "stedi_changes_" + table.sqlName().replace('.', '_');
     changes.createOrReplaceTempView(view);
-    List<String> columns = Arrays.asList(spark.table(table.sqlName()).columns());
     Map<String, String> ids = new HashMap<>();
     ids.put("target", table.sqlName());
     ids.put("changes", view);
@@ -174,7 +177,7 @@ public abstract class ZoneMerge {
     String merge = SqlScript.render(SqlScript.load("sql/merge/merge.sql"), ids);
 
     Map<String, String> summary = new LinkedHashMap<>(pinned.summaryProperties());
-    summary.put(LandingIngest.RUN_ID_PROPERTY, runId);
+    summary.put(IcebergTables.RUN_ID_PROPERTY, runId);
     CommitMetadata.withCommitProperties(summary, () -> spark.sql(merge), RuntimeException.class);
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.ingest.LandingIngest;
 import com.stedi.lakehouse.transform.Positions;
 import java.util.EnumMap;
 import java.util.Map;
@@ -77,7 +76,7 @@ class NightlyRunTest extends LakehouseTestBase {
       Table table = IcebergTables.load(spark, t);
       assertThat(table.currentSnapshot().summary())
           .as("%s", t)
-          .containsEntry(LandingIngest.RUN_ID_PROPERTY, id);
+          .containsEntry(IcebergTables.RUN_ID_PROPERTY, id);
       if (t.isZone()) {
         assertThat(table.refs().get(id).snapshotId())
             .as("tag of %s", t)
