@@ -2,14 +2,9 @@
 -- accelerometer readings of the device's owner at the same instant. The owner link (serial
 -- number -> e-mail) is required: a join on the instant alone pairs readings of different customers
 -- who share a timestamp. No direct identifiers. The day columns let Spark prune partitions.
-with owned_instants as (
-  select s.serial_number, s.sensor_reading_time, s.sensor_reading_at, o.email
-  from scope as s
-  join curated_customer_now as o
-    on s.serial_number = o.serial_number
-),
-
-step_readings as (
+-- owned_instants: the instants in scope whose device has a curated owner, with the owner e-mail
+-- (machine_learning.owned_instants.sql).
+with step_readings as (
   select t.*
   from trusted.step_trainer as t
   left semi join owned_instants as i

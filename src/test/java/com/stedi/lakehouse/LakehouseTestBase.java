@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.LakehouseConfig;
+import com.stedi.lakehouse.config.MaintenanceSettings;
 import com.stedi.lakehouse.ops.NightlyRun;
 import com.stedi.lakehouse.ops.RunSummary;
 import java.io.IOException;
@@ -68,7 +69,14 @@ public abstract class LakehouseTestBase {
     this.warehouse = warehouse;
     spark =
         LakehouseSession.open(
-            new LakehouseConfig("local", warehouse, "stedi", 2, Duration.ofDays(7), false));
+            new LakehouseConfig(
+                "local",
+                warehouse,
+                "stedi",
+                2,
+                Duration.ofDays(7),
+                MaintenanceSettings.DEFAULTS,
+                false));
   }
 
   /** Runs the whole pipeline over {@link #source}. */

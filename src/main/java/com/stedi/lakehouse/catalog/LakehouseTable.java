@@ -15,7 +15,8 @@ public enum LakehouseTable {
   TRUSTED_STEP_TRAINER("trusted", "step_trainer"),
   CURATED_MACHINE_LEARNING("curated", "machine_learning"),
   OPS_RUNS("ops", "runs"),
-  OPS_RUN_TABLES("ops", "run_tables");
+  OPS_RUN_TABLES("ops", "run_tables"),
+  OPS_SOURCE_FILES("ops", "source_files");
 
   private final String namespace;
   private final String table;

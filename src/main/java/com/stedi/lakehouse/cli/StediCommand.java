@@ -16,6 +16,7 @@ import picocli.CommandLine.HelpCommand;
       SqlCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
+      MaintainCommand.class,
       HelpCommand.class
     })
 final class StediCommand implements Runnable {
@@ -25,6 +26,6 @@ final class StediCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing command: choose one of init, run, report, sql, generate, demo");
+        "Missing command: choose one of init, run, maintain, report, sql, generate, demo");
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param catalogName Spark catalog name; the same in every profile
  * @param shufflePartitions Spark shuffle partitions for local runs
  * @param runTagRetention how long the tag of a run keeps its snapshots reachable
+ * @param maintenance defaults of `stedi maintain`
  * @param verbose whether Spark's logs and stack traces are shown
  */
 public record LakehouseConfig(
@@ -24,6 +25,7 @@ public record LakehouseConfig(
     String catalogName,
     int shufflePartitions,
     Duration runTagRetention,
+    MaintenanceSettings maintenance,
     boolean verbose) {
 
   public static final String PROFILE_LOCAL = "local";
@@ -56,7 +58,13 @@ public record LakehouseConfig(
                 parsePositive(RUN_TAG_RETENTION_DAYS_ENV, env.get(RUN_TAG_RETENTION_DAYS_ENV)))
             : RUN_TAG_RETENTION_DEFAULT;
     return new LakehouseConfig(
-        PROFILE_LOCAL, warehouse, CATALOG_NAME, partitions, tagRetention, verbose);
+        PROFILE_LOCAL,
+        warehouse,
+        CATALOG_NAME,
+        partitions,
+        tagRetention,
+        MaintenanceSettings.resolve(env),
+        verbose);
   }
 
   /**

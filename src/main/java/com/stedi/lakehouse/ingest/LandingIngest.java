@@ -10,7 +10,7 @@ import com.stedi.lakehouse.config.SetupException;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,16 +27,19 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>A file is new unless its landing table already holds rows with its path and checksum, so a
  * rerun over the same files appends nothing; a file whose content changed under the same path is a
- * new delivery. Rows keep the raw values plus lineage (source_file, source_checksum, ingested_at,
+ * new delivery. Files known by path, size and modification time ({@link SourceFileLedger}) are not
+ * read again. Rows keep the raw values plus lineage (source_file, source_checksum, ingested_at,
  * run_id). Landing tables are append-only: later stages read them incrementally.
  */
 public final class LandingIngest {
   private static final String RAW_VIEW = "stedi_landing_raw";
 
   private final SparkSession spark;
+  private final SourceFileLedger ledger;
 
   public LandingIngest(SparkSession spark) {
     this.spark = spark;
+    this.ledger = new SourceFileLedger(spark);
   }
 
   /**
@@ -50,12 +53,28 @@ public final class LandingIngest {
 
   public Result ingest(SourceFolder source, SourceKind kind, String runId, Instant ingestedAt) {
     LakehouseTable table = kind.landingTable();
-    List<SourceFile> pending = newFiles(kind, source.files(kind));
-    if (pending.isEmpty()) {
+    List<SourceFile> unknown = ledger.unknown(table, source.files(kind));
+    if (unknown.isEmpty()) {
       return new Result(table, 0, 0, null);
     }
-    spark.sparkContext().setJobDescription("ingest " + pending.size() + " files into " + table);
-    Dataset<Row> raw = read(kind, pending, runId, ingestedAt).persist();
+    Map<SourceFile, String> checksums = new LinkedHashMap<>();
+    unknown.forEach(f -> checksums.put(f, source.checksum(f)));
+    Set<String> taken = ledger.inLanding(table, checksums);
+    Map<SourceFile, String> pending = new LinkedHashMap<>(checksums);
+    pending.keySet().removeIf(f -> taken.contains(f.relativePath()));
+    Result result =
+        pending.isEmpty()
+            ? new Result(table, 0, 0, null)
+            : append(kind, pending, runId, ingestedAt);
+    ledger.record(table, checksums, runId);
+    return result;
+  }
+
+  private Result append(
+      SourceKind kind, Map<SourceFile, String> files, String runId, Instant ingestedAt) {
+    LakehouseTable table = kind.landingTable();
+    spark.sparkContext().setJobDescription("ingest " + files.size() + " files into " + table);
+    Dataset<Row> raw = read(kind, files, runId, ingestedAt).persist();
     try {
       failOnCorruptLines(raw);
       raw.createOrReplaceTempView(RAW_VIEW);
@@ -63,13 +82,12 @@ public final class LandingIngest {
           spark.sql(SqlScript.render(SqlScript.load(table.sqlResource()), Map.of("raw", RAW_VIEW)));
       long count = rows.count();
       if (count == 0) {
-        return new Result(table, pending.size(), 0, null);
+        return new Result(table, files.size(), 0, null);
       }
       rows.writeTo(table.sqlName())
           .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
           .append();
-      return new Result(
-          table, pending.size(), count, IcebergTables.currentSnapshotId(spark, table));
+      return new Result(table, files.size(), count, IcebergTables.currentSnapshotId(spark, table));
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("Cannot ingest into " + table + ": table is missing", e);
     } finally {
@@ -77,25 +95,19 @@ public final class LandingIngest {
     }
   }
 
-  private List<SourceFile> newFiles(SourceKind kind, List<SourceFile> files) {
-    Set<String> taken = new HashSet<>();
-    spark
-        .sql("select distinct source_file, source_checksum from " + kind.landingTable().sqlName())
-        .collectAsList()
-        .forEach(r -> taken.add(SourceFile.ledgerKey(r.getString(0), r.getString(1))));
-    return files.stream().filter(f -> !taken.contains(f.ledgerKey())).toList();
-  }
-
   private Dataset<Row> read(
-      SourceKind kind, List<SourceFile> files, String runId, Instant ingestedAt) {
+      SourceKind kind, Map<SourceFile, String> files, String runId, Instant ingestedAt) {
     StructType lineageSchema =
         new StructType()
             .add("file_name", DataTypes.StringType)
             .add("source_file", DataTypes.StringType)
             .add("source_checksum", DataTypes.StringType);
     List<Row> lineageRows =
-        files.stream()
-            .map(f -> RowFactory.create(f.fileName(), f.relativePath(), f.checksum()))
+        files.entrySet().stream()
+            .map(
+                e ->
+                    RowFactory.create(
+                        e.getKey().fileName(), e.getKey().relativePath(), e.getValue()))
             .toList();
     Dataset<Row> lineage = spark.createDataFrame(lineageRows, lineageSchema);
     Dataset<Row> json =
@@ -104,7 +116,7 @@ public final class LandingIngest {
             .schema(kind.readSchema())
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", SourceKind.CORRUPT_RECORD)
-            .json(files.stream().map(SourceFile::location).toArray(String[]::new));
+            .json(files.keySet().stream().map(SourceFile::location).toArray(String[]::new));
     return json.withColumn("file_name", col("_metadata.file_name"))
         .join(broadcast(lineage), "file_name")
         .withColumn("ingested_at", lit(Timestamp.from(ingestedAt)))

@@ -1,26 +1,30 @@
 package com.stedi.lakehouse.ingest;
 
+import java.time.Instant;
+
 /**
- * One delivered file.
+ * One delivered file, as listed.
  *
  * @param kind what the file holds
  * @param relativePath path under the source root, e.g. {@code customer/landing/a.json}; the
  *     identity recorded in landing lineage
  * @param location full location for the reader
- * @param checksum SHA-256 of the content, hex
+ * @param size bytes
+ * @param modifiedAt last modification time, as the file system reports it
  */
-public record SourceFile(SourceKind kind, String relativePath, String location, String checksum) {
+public record SourceFile(
+    SourceKind kind, String relativePath, String location, long size, Instant modifiedAt) {
 
   public String fileName() {
     return relativePath.substring(relativePath.lastIndexOf('/') + 1);
   }
 
-  /** The landing ledger key: a file is taken once per path and content. */
-  String ledgerKey() {
-    return ledgerKey(relativePath, checksum);
+  /** Same path, size and modification time: taken to be the same content without reading it. */
+  String listingKey() {
+    return listingKey(relativePath, size, modifiedAt);
   }
 
-  static String ledgerKey(String relativePath, String checksum) {
-    return relativePath + '\u0000' + checksum;
+  static String listingKey(String relativePath, long size, Instant modifiedAt) {
+    return relativePath + '\u0000' + size + '\u0000' + modifiedAt.toEpochMilli();
   }
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -54,7 +55,7 @@ public final class SourceFolder {
     }
   }
 
-  /** The files of one kind, by name, each with its content checksum. */
+  /** The files of one kind, by name. */
   public List<SourceFile> files(SourceKind kind) {
     try {
       FileStatus[] found = fs.globStatus(new Path(root, kind.folder() + "/*.json"));
@@ -68,7 +69,11 @@ public final class SourceFolder {
           String relative = kind.folder() + "/" + status.getPath().getName();
           files.add(
               new SourceFile(
-                  kind, relative, status.getPath().toString(), sha256(status.getPath())));
+                  kind,
+                  relative,
+                  status.getPath().toString(),
+                  status.getLen(),
+                  Instant.ofEpochMilli(status.getModificationTime())));
         }
       }
       return files;
@@ -83,6 +88,15 @@ public final class SourceFolder {
       return fs.exists(folder) && fs.getFileStatus(folder).isDirectory();
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** SHA-256 of a file's content, hex. */
+  public String checksum(SourceFile file) {
+    try {
+      return sha256(new Path(file.location()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file.location(), e);
     }
   }
 

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * SQL text kept in resources ({@code sql/}, {@code ddl/}): loading, identifier substitution and
  * splitting into statements.
  *
- * <p>Only identifiers are ever substituted into SQL text, never values: a substituted value must be
- * a comma-separated list of identifiers or of SQL fragments built from identifiers by this
- * project's own code.
+ * <p>Only identifiers are substituted into SQL text, never values typed by hand: a substituted
+ * value must be a comma-separated list of identifiers, of SQL fragments built from identifiers by
+ * this project's own code, or of literals that Spark itself rendered ({@code Literal.sql()}, which
+ * escapes quotes and backslashes).
  */
 public final class SqlScript {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Dataset;
@@ -84,9 +86,8 @@ final class StageInputs {
       Long from = full ? NO_SNAPSHOT : consumed.of(input);
       String prefix = input.sqlName().replace('.', '_');
       if (input.namespace().equals("landing")) {
-        Dataset<Row> delta = between(input, from, e.getValue());
-        delta.createOrReplaceTempView(prefix + "_delta");
-        rowsRead += delta.count();
+        between(input, from, e.getValue()).createOrReplaceTempView(prefix + "_delta");
+        rowsRead += rowsAppended(input, from, e.getValue());
       } else {
         at(input, e.getValue()).createOrReplaceTempView(prefix + "_now");
         at(input, full ? e.getValue() : from).createOrReplaceTempView(prefix + "_before");
@@ -99,6 +100,30 @@ final class StageInputs {
       }
     }
     return rowsRead;
+  }
+
+  /** How many rows the snapshots after {@code from} up to {@code to} appended, from metadata. */
+  private long rowsAppended(LakehouseTable input, long from, long to) {
+    if (to == NO_SNAPSHOT || from == to) {
+      return 0;
+    }
+    Table table = IcebergTables.load(spark, input);
+    if (from == NO_SNAPSHOT) {
+      return summaryCount(table.snapshot(to), "total-records");
+    }
+    long rows = 0;
+    for (Snapshot snapshot : SnapshotUtil.ancestorsBetween(table, to, from)) {
+      // As the incremental read does: compaction (replace) snapshots add no new rows.
+      if (DataOperations.APPEND.equals(snapshot.operation())) {
+        rows += summaryCount(snapshot, "added-records");
+      }
+    }
+    return rows;
+  }
+
+  private static long summaryCount(Snapshot snapshot, String key) {
+    String value = snapshot.summary().get(key);
+    return value == null ? 0 : Long.parseLong(value);
   }
 
   /** The rows of a table appended after {@code from} up to {@code to}. */

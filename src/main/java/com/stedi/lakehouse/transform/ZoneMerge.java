@@ -1,6 +1,8 @@
 package com.stedi.lakehouse.transform;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
@@ -35,6 +37,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public abstract class ZoneMerge {
   static final int MAX_ATTEMPTS = 4;
+  static final int MAX_FILTER_VALUES = 10_000;
 
   private final LakehouseTable table;
   private final List<String> key;
@@ -92,13 +95,13 @@ public abstract class ZoneMerge {
     long rowsRead = stageInputs.register(consumed, pinned, full);
     String range = (full ? new Positions(Map.of()) : consumed).describeRangeTo(pinned);
 
-    Dataset<Row> scope = scope(spark, full).persist(StorageLevel.MEMORY_AND_DISK());
+    List<Dataset<Row>> materialized = new ArrayList<>();
     Dataset<Row> changes = null;
     try {
-      // Materialized first, so the planner knows the scope is small and broadcasts it into the
-      // joins with whole tables instead of shuffling them.
-      scope.count();
-      scope.createOrReplaceTempView("scope");
+      materialize(scope(spark, full), "scope", materialized);
+      for (String view : stagedViews()) {
+        materialize(spark.sql(SqlScript.load(stagedViewResource(view))), view, materialized);
+      }
       List<String> columns = Arrays.asList(spark.table(table.sqlName()).columns());
       changes = changeSet(spark, columns).persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Long> counts = countByChange(changes);
@@ -117,11 +120,45 @@ public abstract class ZoneMerge {
       commit(spark, columns, changes, run.runId(), pinned);
       return result.withSnapshot(IcebergTables.currentSnapshotId(spark, table));
     } finally {
-      scope.unpersist();
+      materialized.forEach(Dataset::unpersist);
       if (changes != null) {
         changes.unpersist();
       }
     }
+  }
+
+  /**
+   * Views the stage's SQL reads besides {@code scope}, each computed once, after the scope, from
+   * {@code sql/<zone>/<table>.<view>.sql}.
+   */
+  protected List<String> stagedViews() {
+    return List.of();
+  }
+
+  /**
+   * Computes a view once and registers it. Why: Spark estimates a join's size as the product of its
+   * sides, so a view built by a join looks huge and every join with a whole table would shuffle
+   * that table; a cached view carries its real size, so the planner broadcasts it when it is small
+   * (a night's scope) and shuffles only when it is not (a full recompute).
+   *
+   * <p>A view with the day column is registered behind a filter on it that every row meets ({@code
+   * >=} its least value; the column is never null in scope). Why: Spark prunes a joined table's
+   * partitions at run time only when the other side of the join has a filter, and a cached view has
+   * none.
+   */
+  private void materialize(Dataset<Row> rows, String view, List<Dataset<Row>> held) {
+    Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    held.add(cached);
+    Dataset<Row> registered = cached;
+    if (partitionColumn != null && Arrays.asList(cached.columns()).contains(partitionColumn)) {
+      Object least = cached.agg(min(col(partitionColumn))).first().get(0);
+      if (least != null) {
+        registered = cached.where(col(partitionColumn).geq(lit(least)));
+      }
+    } else {
+      cached.count();
+    }
+    registered.createOrReplaceTempView(view);
   }
 
   private Dataset<Row> scope(SparkSession spark, boolean full) {
@@ -169,6 +206,7 @@ public abstract class ZoneMerge {
     ids.put("target", table.sqlName());
     ids.put("changes", view);
     ids.put("key_match", match(key, "t", "c"));
+    ids.put("target_filter", targetFilter(changes));
     ids.put(
         "assignments",
         columns.stream().map(c -> "t." + c + " = c." + c).collect(Collectors.joining(", ")));
@@ -179,6 +217,39 @@ public abstract class ZoneMerge {
     Map<String, String> summary = new LinkedHashMap<>(pinned.summaryProperties());
     summary.put(IcebergTables.RUN_ID_PROPERTY, runId);
     CommitMetadata.withCommitProperties(summary, () -> spark.sql(merge), RuntimeException.class);
+  }
+
+  /**
+   * A condition on the target alone that keeps every row an update or delete matches: the first key
+   * column in the (few) values those changes carry, and the partition column in their days. Inserts
+   * match no row by construction.
+   *
+   * <p>Why: a MERGE with an insert clause joins the target right-outer with the changes, which
+   * Spark can neither broadcast nor prune at run time, so it would read and shuffle every target
+   * row. Past {@link #MAX_FILTER_VALUES} key values the key part is left out.
+   */
+  private String targetFilter(Dataset<Row> changes) {
+    Dataset<Row> matched = changes.where(col("_change").isin("update", "delete"));
+    List<Row> values =
+        matched.select(col(key.get(0))).distinct().limit(MAX_FILTER_VALUES + 1).collectAsList();
+    if (values.isEmpty()) {
+      return "false";
+    }
+    List<String> conditions = new ArrayList<>();
+    if (values.size() <= MAX_FILTER_VALUES) {
+      conditions.add(
+          "t."
+              + key.get(0)
+              + " in ("
+              + values.stream()
+                  .map(r -> lit(r.get(0)).expr().sql())
+                  .collect(Collectors.joining(", "))
+              + ")");
+    }
+    if (partitionColumn != null) {
+      conditions.add(DayRanges.of(matched, partitionColumn).condition("t." + partitionColumn));
+    }
+    return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
   }
 
   private List<String> scopeColumns() {
@@ -198,7 +269,11 @@ public abstract class ZoneMerge {
   }
 
   private String scopeResource() {
-    return table.sqlResource().replace(".sql", ".scope.sql");
+    return stagedViewResource("scope");
+  }
+
+  private String stagedViewResource(String view) {
+    return table.sqlResource().replace(".sql", "." + view + ".sql");
   }
 
   private static String nullSafeMatch(List<String> columns, String left, String right) {

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.catalog.IcebergTables;
+import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -171,7 +177,10 @@ class MainTest extends LakehouseTestBase {
   void initIsIdempotent() {
     String empty = emptyWarehouse("init");
     assertThat(stedi("init", "--warehouse", empty)).isZero();
-    assertThat(out().lines().toList()).hasSize(10).first().isEqualTo("created landing.customer");
+    assertThat(out().lines().toList())
+        .hasSize(LakehouseTable.values().length)
+        .first()
+        .isEqualTo("created landing.customer");
 
     assertThat(stedi("init", "--warehouse", empty)).isZero();
     assertThat(out()).startsWith("All tables exist");
@@ -186,7 +195,7 @@ class MainTest extends LakehouseTestBase {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("init", "run", "report", "sql", "generate", "demo")) {
+    for (String command : List.of("init", "run", "maintain", "report", "sql", "generate", "demo")) {
       assertThat(stedi(command, "--help")).as(command).isZero();
       assertThat(out()).as(command).startsWith("Usage: stedi " + command);
     }
@@ -200,5 +209,90 @@ class MainTest extends LakehouseTestBase {
 
     assertThat(stedi("generate", "--out", dir)).isEqualTo(ExitCode.INVALID);
     assertThat(err()).contains("already holds generated files of this delivery");
+  }
+
+  @Test
+  void maintainDryRunChangesNothingAndSaysWhatItWouldDo() throws Exception {
+    List<String> filesBefore = filesUnder(warehouse);
+    long snapshot = IcebergTables.currentSnapshotId(spark, LakehouseTable.TRUSTED_CUSTOMER);
+
+    assertThat(
+            stedi(
+                "maintain",
+                "--warehouse",
+                warehouse.toString(),
+                "--dry-run",
+                "--expire-older-than",
+                "0"))
+        .as(err())
+        .isZero();
+
+    assertThat(out()).contains("(dry run: nothing changed").contains("trusted.customer");
+    assertThat(filesUnder(warehouse)).isEqualTo(filesBefore);
+    assertThat(IcebergTables.currentSnapshotId(spark, LakehouseTable.TRUSTED_CUSTOMER))
+        .isEqualTo(snapshot);
+  }
+
+  @Test
+  void maintainPrintsJsonPerTableAndAppendsToItsLogFile() throws Exception {
+    Path log = tempDir.resolve("maintain.log");
+
+    assertThat(
+            stedi(
+                "maintain",
+                "--warehouse",
+                warehouse.toString(),
+                "--table",
+                "trusted.customer",
+                "--format",
+                "json",
+                "--log-file",
+                log.toString()))
+        .as(err())
+        .isZero();
+
+    Map<String, Object> doc = new ObjectMapper().readValue(out(), new TypeReference<>() {});
+    assertThat(doc).containsEntry("dry_run", false);
+    List<?> tables = (List<?>) doc.get("tables");
+    assertThat(tables)
+        .singleElement()
+        .satisfies(
+            t -> {
+              Map<?, ?> table = (Map<?, ?>) t;
+              assertThat(table.get("table")).isEqualTo("trusted.customer");
+              assertThat(table.get("data_files_after")).isEqualTo(1);
+              assertThat(table.get("delete_files_after")).isEqualTo(0);
+            });
+    assertThat(Files.readString(log))
+        .contains((String) doc.get("maintenance_id"), "trusted.customer");
+  }
+
+  @Test
+  void maintainRejectsAnUnknownTableOrABadWindowInOneLine() {
+    assertThat(stedi("maintain", "--warehouse", warehouse.toString(), "--table", "trusted.nope"))
+        .isEqualTo(ExitCode.INVALID);
+    assertThat(err().strip())
+        .startsWith(
+            "stedi maintain: Unknown table 'trusted.nope': expected one of landing.customer,")
+        .doesNotContain("\n");
+
+    assertThat(
+            stedi("maintain", "--warehouse", warehouse.toString(), "--expire-older-than", "soon"))
+        .isEqualTo(ExitCode.INVALID);
+    assertThat(err().strip())
+        .isEqualTo(
+            "stedi maintain: Cannot read --expire-older-than: 'soon' is not a duration such as"
+                + " 7d, 12h, 30m or 0");
+  }
+
+  private static List<String> filesUnder(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith("catalog.db"))
+          .map(f -> f + " " + f.toFile().length())
+          .sorted()
+          .toList();
+    }
   }
 }

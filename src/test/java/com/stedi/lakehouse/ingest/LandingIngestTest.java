@@ -7,6 +7,7 @@ import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.config.SetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,35 @@ class LandingIngestTest extends LakehouseTestBase {
 
     assertThat(rows("select sensor_reading_time from landing.step_trainer order by 1"))
         .containsExactly(row(100L), row(100L), row(200L));
+  }
+
+  @Test
+  void aFileKnownByPathSizeAndTimeIsNotReadAgain() throws Exception {
+    Path file = deliver("step_trainer", "s.json", stepTrainer("s1", 100, 200));
+    run();
+    FileTime modified = Files.getLastModifiedTime(file);
+    // Same size and time, other content: recognised from ops.source_files without being read.
+    Files.writeString(file, new String(Files.readAllBytes(file)).replace("s1", "s2"));
+    Files.setLastModifiedTime(file, modified);
+
+    run();
+
+    assertThat(rows("select serial_number from landing.step_trainer")).containsExactly(row("s1"));
+    assertThat(rows("select source_file, size_bytes from ops.source_files"))
+        .containsExactly(row("step_trainer/landing/s.json", Files.size(file)));
+  }
+
+  @Test
+  void aFileLandedByARunThatDiedBeforeRecordingItIsNotTakenTwice() {
+    deliver("step_trainer", "s.json", stepTrainer("s1", 100, 200));
+    run();
+    spark.sql("delete from ops.source_files");
+
+    String rerun = run().runId();
+
+    assertThat(count("landing.step_trainer")).isEqualTo(1);
+    assertThat(rows("select source_file, run_id from ops.source_files"))
+        .containsExactly(row("step_trainer/landing/s.json", rerun));
   }
 
   @Test

@@ -1,0 +1,257 @@
+package com.stedi.lakehouse.maintenance;
+
+import com.stedi.lakehouse.catalog.IcebergTables;
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.actions.DeleteOrphanFiles;
+import org.apache.iceberg.actions.RewriteDataFiles;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Keeps tables fast to read and bounded in storage, with Iceberg's own Spark actions, table by
+ * table:
+ *
+ * <ol>
+ *   <li>compaction: small data files bin-packed (sensor tables rewritten in their sort order), and
+ *       every file with deletes rewritten without the deleted rows, so readers merge nothing;
+ *   <li>manifests rewritten;
+ *   <li>run tags whose snapshot is older than the window removed, then snapshots older than the
+ *       window expired (keeping the last N), which deletes the files only they referenced;
+ *   <li>files no snapshot references, older than the safety window, deleted.
+ * </ol>
+ *
+ * Safe beside a running `stedi run`: compaction commits group by group and skips a group that a
+ * concurrent MERGE changed (the MERGE, in turn, retries a commit that lost to compaction), and
+ * orphan deletion spares files younger than its window, which a writer may still be committing.
+ */
+public final class LakehouseMaintenance {
+  static final String MAINTENANCE_ID_PROPERTY = "stedi.maintenance-id";
+
+  private final SparkSession spark;
+  private final Clock clock;
+
+  public LakehouseMaintenance(SparkSession spark, Clock clock) {
+    this.spark = spark;
+    this.clock = clock;
+  }
+
+  public List<TableMaintenance> run(
+      MaintenanceRequest request, String maintenanceId, Consumer<String> progress) {
+    List<TableMaintenance> results = new ArrayList<>();
+    for (LakehouseTable t : request.tables()) {
+      progress.accept((request.dryRun() ? "[dry run] " : "") + t + " ...");
+      results.add(maintain(t, request, maintenanceId));
+    }
+    return results;
+  }
+
+  private TableMaintenance maintain(
+      LakehouseTable t, MaintenanceRequest request, String maintenanceId) {
+    long start = System.nanoTime();
+    spark.sparkContext().setJobDescription("maintain " + t);
+    Table table = IcebergTables.load(spark, t);
+    TableState before = TableState.of(table);
+    TableMaintenance result =
+        request.dryRun()
+            ? plan(t, table, before, request)
+            : apply(t, table, before, request, maintenanceId);
+    return new TableMaintenance(
+        t,
+        before,
+        result.after(),
+        result.filesCompacted(),
+        result.filesWritten(),
+        result.snapshotsExpired(),
+        result.tagsRemoved(),
+        result.orphansRemoved(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private TableMaintenance apply(
+      LakehouseTable t,
+      Table table,
+      TableState before,
+      MaintenanceRequest request,
+      String maintenanceId) {
+    long compacted = 0;
+    long written = 0;
+    if (table.currentSnapshot() != null) {
+      RewriteDataFiles.Result rewrite = compaction(table, request, maintenanceId).execute();
+      compacted = rewrite.rewrittenDataFilesCount();
+      written = rewrite.addedDataFilesCount();
+      table.refresh();
+      if (TableState.of(table).deleteFiles() > 0) {
+        // What compaction left: deletes of files it rewrote that it did not drop as dangling (it
+        // does not, in unpartitioned tables), or of files a concurrent MERGE changed. Rewriting
+        // them drops every delete whose data file is gone.
+        SparkActions.get(spark)
+            .rewritePositionDeletes(table)
+            .option("rewrite-all", "true")
+            .snapshotProperty(MAINTENANCE_ID_PROPERTY, maintenanceId)
+            .execute();
+        table.refresh();
+      }
+      SparkActions.get(spark)
+          .rewriteManifests(table)
+          .snapshotProperty(MAINTENANCE_ID_PROPERTY, maintenanceId)
+          .execute();
+      table.refresh();
+    }
+    // After compaction: its own snapshots are older than a zero window too.
+    long cutoff = cutoff(request);
+    List<String> oldTags = tagsOlderThan(table, cutoff);
+    if (!oldTags.isEmpty()) {
+      var update = table.manageSnapshots();
+      oldTags.forEach(update::removeTag);
+      update.commit();
+    }
+    int snapshotsBefore = TableState.of(table).snapshots();
+    SparkActions.get(spark)
+        .expireSnapshots(table)
+        .expireOlderThan(cutoff)
+        .retainLast(request.retainLast())
+        .execute();
+    table.refresh();
+    int snapshotsAfter = TableState.of(table).snapshots();
+    long orphans = orphans(table, request, null).orphanFilesCount();
+    table.refresh();
+    return new TableMaintenance(
+        t,
+        before,
+        TableState.of(table),
+        compacted,
+        written,
+        snapshotsBefore - snapshotsAfter,
+        oldTags.size(),
+        orphans,
+        0);
+  }
+
+  /** What {@link #apply} would do, computed from metadata without committing anything. */
+  private TableMaintenance plan(
+      LakehouseTable t, Table table, TableState before, MaintenanceRequest request) {
+    long cutoff = cutoff(request);
+    List<String> oldTags = tagsOlderThan(table, cutoff);
+    Transaction draft = table.newTransaction();
+    if (!oldTags.isEmpty()) {
+      var update = draft.manageSnapshots();
+      oldTags.forEach(update::removeTag);
+      update.commit();
+    }
+    int expired =
+        draft
+            .expireSnapshots()
+            .expireOlderThan(cutoff)
+            .retainLast(request.retainLast())
+            .apply()
+            .size();
+    long orphans = orphans(table, request, path -> {}).orphanFilesCount();
+    TableState after =
+        new TableState(
+            before.dataFiles(), before.deleteFiles(), before.bytes(), before.snapshots() - expired);
+    return new TableMaintenance(
+        t,
+        before,
+        after,
+        compactionCandidates(table, request.targetFileSizeBytes()),
+        0,
+        expired,
+        oldTags.size(),
+        orphans,
+        0);
+  }
+
+  private long cutoff(MaintenanceRequest request) {
+    return clock.millis() - request.expireOlderThan().toMillis();
+  }
+
+  private RewriteDataFiles compaction(
+      Table table, MaintenanceRequest request, String maintenanceId) {
+    RewriteDataFiles rewrite = SparkActions.get(spark).rewriteDataFiles(table);
+    rewrite = table.sortOrder().isSorted() ? rewrite.sort() : rewrite.binPack();
+    return rewrite
+        .option(
+            RewriteDataFiles.TARGET_FILE_SIZE_BYTES, Long.toString(request.targetFileSizeBytes()))
+        .option(RewriteDataFiles.PARTIAL_PROGRESS_ENABLED, "true")
+        .option(RewriteDataFiles.REMOVE_DANGLING_DELETES, "true")
+        // New files take the commit's sequence number, so the position deletes of the files they
+        // replace apply to nothing and are dropped as dangling. (The starting sequence number only
+        // matters for equality deletes committed meanwhile; this lakehouse writes none.)
+        .option(RewriteDataFiles.USE_STARTING_SEQUENCE_NUMBER, "false")
+        // Any file with a delete is rewritten: afterwards readers merge no deletes, and deleted
+        // rows (a withdrawn customer's) survive only in snapshots that expiry will remove.
+        .option("delete-file-threshold", "1")
+        // Two small files in a partition are worth one: nightly MERGEs add a few per day.
+        .option("min-input-files", "2")
+        .snapshotProperty(MAINTENANCE_ID_PROPERTY, maintenanceId);
+  }
+
+  /** Data files compaction would rewrite: small ones sharing a partition, and any with deletes. */
+  private static long compactionCandidates(Table table, long targetFileSize) {
+    if (table.currentSnapshot() == null) {
+      return 0;
+    }
+    long smallFile = targetFileSize * 3 / 4;
+    Map<Object, long[]> smallByPartition = new java.util.HashMap<>();
+    long withDeletes = 0;
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask task : tasks) {
+        if (!task.deletes().isEmpty()) {
+          withDeletes++;
+        } else if (task.file().fileSizeInBytes() < smallFile) {
+          smallByPartition.computeIfAbsent(task.file().partition(), p -> new long[1])[0]++;
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return withDeletes
+        + smallByPartition.values().stream().mapToLong(n -> n[0]).filter(n -> n >= 2).sum();
+  }
+
+  private DeleteOrphanFiles.Result orphans(
+      Table table, MaintenanceRequest request, Consumer<String> deleteWith) {
+    DeleteOrphanFiles action =
+        SparkActions.get(spark)
+            .deleteOrphanFiles(table)
+            .olderThan(clock.millis() - request.orphansOlderThan().toMillis());
+    if (deleteWith != null) {
+      action = action.deleteWith(deleteWith);
+    }
+    return action.execute();
+  }
+
+  /** Tags whose snapshot is older than the cutoff, except one on the current snapshot. */
+  private static List<String> tagsOlderThan(Table table, long cutoff) {
+    List<String> old = new ArrayList<>();
+    Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+    for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
+      SnapshotRef r = ref.getValue();
+      if (r.isTag()
+          && !Long.valueOf(r.snapshotId()).equals(current)
+          && table.snapshot(r.snapshotId()).timestampMillis() < cutoff) {
+        old.add(ref.getKey());
+      }
+    }
+    return old;
+  }
+
+  /** A sortable id for one maintenance, e.g. {@code maintain-20261123T010203Z}. */
+  public static String newMaintenanceId(Instant start) {
+    return "maintain-"
+        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(start);
+  }
+}

@@ -1,0 +1,69 @@
+package com.stedi.lakehouse.transform;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.to_date;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The UTC days a timestamp column of some rows falls on, as runs of consecutive days: a condition
+ * Iceberg turns into partition pruning for tables partitioned by {@code days(column)}.
+ */
+final class DayRanges {
+  /** A run of days, first to last inclusive. */
+  private record Range(LocalDate first, LocalDate last) {}
+
+  private final List<Range> ranges;
+
+  private DayRanges(List<Range> ranges) {
+    this.ranges = ranges;
+  }
+
+  /** The days of {@code column} over {@code rows}; nulls are ignored. The session zone is UTC. */
+  static DayRanges of(Dataset<Row> rows, String column) {
+    List<LocalDate> days =
+        rows
+            .select(to_date(col(column)))
+            .where(col(column).isNotNull())
+            .distinct()
+            .collectAsList()
+            .stream()
+            .map(r -> r.getDate(0).toLocalDate())
+            .sorted()
+            .toList();
+    List<Range> ranges = new ArrayList<>();
+    for (LocalDate day : days) {
+      Range last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+      if (last != null && last.last().plusDays(1).equals(day)) {
+        ranges.set(ranges.size() - 1, new Range(last.first(), day));
+      } else {
+        ranges.add(new Range(day, day));
+      }
+    }
+    return new DayRanges(ranges);
+  }
+
+  /** SQL: {@code column} falls on one of the days; {@code false} when there are none. */
+  String condition(String column) {
+    if (ranges.isEmpty()) {
+      return "false";
+    }
+    return ranges.stream()
+        .map(
+            r ->
+                String.format(
+                    "(%s >= timestamp_millis(%d) and %s < timestamp_millis(%d))",
+                    column, epochMillis(r.first()), column, epochMillis(r.last().plusDays(1))))
+        .collect(Collectors.joining(" or ", "(", ")"));
+  }
+
+  private static long epochMillis(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+  }
+}
