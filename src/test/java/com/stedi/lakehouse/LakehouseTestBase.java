@@ -73,7 +73,7 @@ public abstract class LakehouseTestBase {
                 "local",
                 warehouse,
                 "stedi",
-                2,
+                1,
                 Duration.ofDays(7),
                 MaintenanceSettings.DEFAULTS,
                 false));

@@ -70,6 +70,14 @@ public final class LandingIngest {
     return result;
   }
 
+  /**
+   * Writes down, in one commit, the files the ingests so far took or found already in landing, so
+   * later runs recognise them without reading them. Call after the landing commits.
+   */
+  public void recordTakenFiles(String runId) {
+    ledger.flush(runId);
+  }
+
   private Result append(
       SourceKind kind, Map<SourceFile, String> files, String runId, Instant ingestedAt) {
     LakehouseTable table = kind.landingTable();

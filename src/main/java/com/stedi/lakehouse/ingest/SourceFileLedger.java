@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
  */
 final class SourceFileLedger {
   private final SparkSession spark;
+  private final List<Row> pending = new ArrayList<>();
 
   SourceFileLedger(SparkSession spark) {
     this.spark = spark;
@@ -67,26 +69,35 @@ final class SourceFileLedger {
     return taken;
   }
 
-  /** Records files whose rows landing now holds (or that held no rows at all). */
+  /**
+   * Notes files whose rows landing now holds (or that held no rows at all), to be written by {@link
+   * #flush} in one commit.
+   */
   void record(LakehouseTable landing, Map<SourceFile, String> checksums, String runId) {
-    List<Row> rows =
-        checksums.entrySet().stream()
-            .map(
-                e ->
-                    RowFactory.create(
-                        e.getKey().relativePath(),
-                        e.getValue(),
-                        e.getKey().size(),
-                        Timestamp.from(e.getKey().modifiedAt()),
-                        landing.sqlName(),
-                        runId))
-            .toList();
+    checksums.forEach(
+        (file, checksum) ->
+            pending.add(
+                RowFactory.create(
+                    file.relativePath(),
+                    checksum,
+                    file.size(),
+                    Timestamp.from(file.modifiedAt()),
+                    landing.sqlName(),
+                    runId)));
+  }
+
+  /** Appends the noted files to {@code ops.source_files}; nothing when there are none. */
+  void flush(String runId) {
+    if (pending.isEmpty()) {
+      return;
+    }
     try {
       spark
-          .createDataFrame(rows, spark.table(LakehouseTable.OPS_SOURCE_FILES.sqlName()).schema())
+          .createDataFrame(pending, spark.table(LakehouseTable.OPS_SOURCE_FILES.sqlName()).schema())
           .writeTo(LakehouseTable.OPS_SOURCE_FILES.sqlName())
           .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
           .append();
+      pending.clear();
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("Cannot record source files: table is missing", e);
     }

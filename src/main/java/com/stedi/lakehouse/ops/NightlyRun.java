@@ -104,6 +104,7 @@ public final class NightlyRun {
       Long snapshot = IcebergTables.currentSnapshotId(spark, kind.landingTable());
       landing.put(kind.landingTable(), snapshot == null ? Positions.NO_SNAPSHOT : snapshot);
     }
+    ingest.recordTakenFiles(runId);
     RunContext context = new RunContext(runId, landing);
     for (ZoneMerge stage : STAGES) {
       progress.accept(String.format("[%d/%d] %s ...", ++step, steps, stage.table()));
