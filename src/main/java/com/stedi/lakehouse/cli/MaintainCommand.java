@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,9 +38,6 @@ import picocli.CommandLine.Option;
           + " STEDI_ORPHANS_OLDER_THAN), else the values shown."
     })
 final class MaintainCommand extends LakehouseCommand {
-  /** Below this window, expiry could pull a snapshot from under a running job: wait for it. */
-  static final Duration LOCKED_EXPIRY_BELOW = Duration.ofHours(1);
-
   @Option(
       names = "--table",
       paramLabel = "TABLE",
@@ -99,7 +95,8 @@ final class MaintainCommand extends LakehouseCommand {
       MaintenanceRequest request = request();
       SparkSession spark = openInitialized();
       List<TableMaintenance> results;
-      if (request.expireOlderThan().compareTo(LOCKED_EXPIRY_BELOW) < 0 && !request.dryRun()) {
+      if (LakehouseMaintenance.isPurge(request) && !request.dryRun()) {
+        // A purge removes what a running `stedi run` needs: wait for it to end.
         try (RunLock lock = RunLock.acquire(config().warehouse(), true)) {
           results = maintain(spark, request, id);
         }

@@ -21,7 +21,7 @@ public final class Quantities {
       throw new SetupException(
           "Cannot read " + name + ": '" + text + "' is not a duration such as 7d, 12h, 30m or 0");
     }
-    long amount = Long.parseLong(m.group(1));
+    long amount = parse(name, text, m.group(1));
     return switch (m.group(2)) {
       case "h" -> Duration.ofHours(amount);
       case "m" -> Duration.ofMinutes(amount);
@@ -33,11 +33,11 @@ public final class Quantities {
   /** A size in bytes, KB, MB or GB (powers of 1024). */
   public static long bytes(String name, String text) {
     Matcher m = SIZE.matcher(text.trim().toUpperCase(Locale.ROOT));
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+    if (!m.matches() || parse(name, text, m.group(1)) == 0 || m.group(1).length() > 12) {
       throw new SetupException(
           "Cannot read " + name + ": '" + text + "' is not a size such as 128MB, 512KB or 1GB");
     }
-    long amount = Long.parseLong(m.group(1));
+    long amount = parse(name, text, m.group(1));
     String unit = m.group(2) == null ? "B" : m.group(2);
     return switch (unit) {
       case "KB" -> amount << 10;
@@ -45,6 +45,13 @@ public final class Quantities {
       case "GB" -> amount << 30;
       default -> amount;
     };
+  }
+
+  private static long parse(String name, String text, String digits) {
+    if (digits.length() > 12) {
+      throw new SetupException("Cannot read " + name + ": '" + text + "' is too large");
+    }
+    return Long.parseLong(digits);
   }
 
   /** A whole number of at least {@code min}. */

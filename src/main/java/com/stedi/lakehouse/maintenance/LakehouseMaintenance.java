@@ -3,6 +3,7 @@ package com.stedi.lakehouse.maintenance;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,21 @@ import org.apache.spark.sql.SparkSession;
 public final class LakehouseMaintenance {
   static final String MAINTENANCE_ID_PROPERTY = "stedi.maintenance-id";
 
+  /** Windows below which maintenance could remove what a running `stedi run` reads or writes. */
+  public static final Duration SAFE_EXPIRY = Duration.ofHours(1);
+
+  public static final Duration SAFE_ORPHAN_AGE = Duration.ofDays(1);
+
+  /**
+   * True for a purge: a window short enough to remove what a running `stedi run` needs. The caller
+   * must hold the run lock; a purge then also deletes unreferenced files of any age (a killed run's
+   * leftovers may hold rows of a withdrawn customer).
+   */
+  public static boolean isPurge(MaintenanceRequest request) {
+    return request.expireOlderThan().compareTo(SAFE_EXPIRY) < 0
+        || request.orphansOlderThan().compareTo(SAFE_ORPHAN_AGE) < 0;
+  }
+
   private final SparkSession spark;
   private final Clock clock;
 
@@ -62,10 +78,12 @@ public final class LakehouseMaintenance {
     spark.sparkContext().setJobDescription("maintain " + t);
     Table table = IcebergTables.load(spark, t);
     TableState before = TableState.of(table);
+    Long startSnapshotMillis =
+        table.currentSnapshot() == null ? null : table.currentSnapshot().timestampMillis();
     TableMaintenance result =
         request.dryRun()
-            ? plan(t, table, before, request)
-            : apply(t, table, before, request, maintenanceId);
+            ? plan(t, table, before, request, startSnapshotMillis)
+            : apply(t, table, before, request, startSnapshotMillis, maintenanceId);
     return new TableMaintenance(
         t,
         before,
@@ -83,6 +101,7 @@ public final class LakehouseMaintenance {
       Table table,
       TableState before,
       MaintenanceRequest request,
+      Long startSnapshotMillis,
       String maintenanceId) {
     long compacted = 0;
     long written = 0;
@@ -108,8 +127,8 @@ public final class LakehouseMaintenance {
           .execute();
       table.refresh();
     }
-    // After compaction: its own snapshots are older than a zero window too.
-    long cutoff = cutoff(request);
+    // Taken now, after compaction: a purge expires compaction's own snapshots too.
+    long cutoff = cutoff(request, startSnapshotMillis);
     List<String> oldTags = tagsOlderThan(table, cutoff);
     if (!oldTags.isEmpty()) {
       var update = table.manageSnapshots();
@@ -140,8 +159,12 @@ public final class LakehouseMaintenance {
 
   /** What {@link #apply} would do, computed from metadata without committing anything. */
   private TableMaintenance plan(
-      LakehouseTable t, Table table, TableState before, MaintenanceRequest request) {
-    long cutoff = cutoff(request);
+      LakehouseTable t,
+      Table table,
+      TableState before,
+      MaintenanceRequest request,
+      Long startSnapshotMillis) {
+    long cutoff = cutoff(request, startSnapshotMillis);
     List<String> oldTags = tagsOlderThan(table, cutoff);
     Transaction draft = table.newTransaction();
     if (!oldTags.isEmpty()) {
@@ -172,8 +195,16 @@ public final class LakehouseMaintenance {
         0);
   }
 
-  private long cutoff(MaintenanceRequest request) {
-    return clock.millis() - request.expireOlderThan().toMillis();
+  /**
+   * Snapshots older than this expire. Outside a purge, the snapshot current when maintenance
+   * started stays even past the window: compaction replaces it, and a run working meanwhile may
+   * still be reading it. A purge (run lock held) expires it like any other.
+   */
+  private long cutoff(MaintenanceRequest request, Long startSnapshotMillis) {
+    long cutoff = clock.millis() - request.expireOlderThan().toMillis();
+    return isPurge(request) || startSnapshotMillis == null
+        ? cutoff
+        : Math.min(cutoff, startSnapshotMillis);
   }
 
   private RewriteDataFiles compaction(
@@ -225,7 +256,10 @@ public final class LakehouseMaintenance {
     DeleteOrphanFiles action =
         SparkActions.get(spark)
             .deleteOrphanFiles(table)
-            .olderThan(clock.millis() - request.orphansOlderThan().toMillis());
+            .olderThan(
+                isPurge(request)
+                    ? clock.millis()
+                    : clock.millis() - request.orphansOlderThan().toMillis());
     if (deleteWith != null) {
       action = action.deleteWith(deleteWith);
     }

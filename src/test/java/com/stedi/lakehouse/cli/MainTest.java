@@ -283,6 +283,18 @@ class MainTest extends LakehouseTestBase {
         .isEqualTo(
             "stedi maintain: Cannot read --expire-older-than: 'soon' is not a duration such as"
                 + " 7d, 12h, 30m or 0");
+
+    assertThat(
+            stedi(
+                "maintain",
+                "--warehouse",
+                warehouse.toString(),
+                "--target-file-size",
+                "99999999999999999999MB"))
+        .isEqualTo(ExitCode.INVALID);
+    assertThat(err().strip())
+        .isEqualTo(
+            "stedi maintain: Cannot read --target-file-size: '99999999999999999999MB' is too large");
   }
 
   private static List<String> filesUnder(Path root) throws IOException {

@@ -111,27 +111,6 @@ class NightlyRunTest extends LakehouseTestBase {
             });
   }
 
-  @Test
-  void aWithdrawalReachesKeysThatNeedQuotingInSql() {
-    // The MERGE names the keys it updates or deletes as SQL literals (ZoneMerge.targetFilter).
-    String email = "o'brien\\x@test.com";
-    deliver("customer", "c1.json", customer(email, "s'1", 1, true));
-    deliver("accelerometer", "a1.json", accelerometer(email, 100, 1, 2, 3));
-    deliver("step_trainer", "s1.json", stepTrainer("s'1", 100, 7));
-    run();
-    assertThat(rows("select serial_number, x from curated.machine_learning"))
-        .containsExactly(row("s'1", 1.0));
-
-    deliver("customer", "c2.json", customer(email, "s'1", 2, false));
-    run();
-
-    for (LakehouseTable t : LakehouseTable.zoneTables()) {
-      if (!t.namespace().equals("landing")) {
-        assertThat(count(t.sqlName())).as("%s", t).isZero();
-      }
-    }
-  }
-
   private static Map<LakehouseTable, Long> currentSnapshots() {
     Map<LakehouseTable, Long> ids = new EnumMap<>(LakehouseTable.class);
     for (LakehouseTable table : LakehouseTable.zoneTables()) {
