@@ -1,9 +1,12 @@
 package com.stedi.lakehouse.catalog;
 
+import java.util.List;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 
 /** Access to the Iceberg table behind a lakehouse table, for what SQL does not show. */
@@ -25,5 +28,19 @@ public final class IcebergTables {
   public static Long currentSnapshotId(SparkSession spark, LakehouseTable table) {
     Snapshot snapshot = load(spark, table).currentSnapshot();
     return snapshot == null ? null : snapshot.snapshotId();
+  }
+
+  /** Appends rows (of the table's schema) in one commit that carries the run id. */
+  public static void append(
+      SparkSession spark, LakehouseTable table, List<Row> rows, String runId) {
+    try {
+      spark
+          .createDataFrame(rows, spark.table(table.sqlName()).schema())
+          .writeTo(table.sqlName())
+          .option("snapshot-property." + RUN_ID_PROPERTY, runId)
+          .append();
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("Cannot append to " + table + ": table is missing", e);
+    }
   }
 }

@@ -14,7 +14,6 @@ import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
 /**
  * Which source files a landing table has taken.
@@ -91,15 +90,7 @@ final class SourceFileLedger {
     if (pending.isEmpty()) {
       return;
     }
-    try {
-      spark
-          .createDataFrame(pending, spark.table(LakehouseTable.OPS_SOURCE_FILES.sqlName()).schema())
-          .writeTo(LakehouseTable.OPS_SOURCE_FILES.sqlName())
-          .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
-          .append();
-      pending.clear();
-    } catch (NoSuchTableException e) {
-      throw new IllegalStateException("Cannot record source files: table is missing", e);
-    }
+    IcebergTables.append(spark, LakehouseTable.OPS_SOURCE_FILES, pending, runId);
+    pending.clear();
   }
 }

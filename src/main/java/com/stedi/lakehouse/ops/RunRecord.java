@@ -11,7 +11,6 @@ import org.apache.iceberg.Table;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
 /**
  * Writes what a run did: a row in {@code ops.runs}, a row per table in {@code ops.run_tables}, and
@@ -78,14 +77,6 @@ public final class RunRecord {
   }
 
   private void write(LakehouseTable table, String runId, List<Row> rows) {
-    try {
-      spark
-          .createDataFrame(rows, spark.table(table.sqlName()).schema())
-          .writeTo(table.sqlName())
-          .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
-          .append();
-    } catch (NoSuchTableException e) {
-      throw new IllegalStateException("Cannot record the run: " + table + " is missing", e);
-    }
+    IcebergTables.append(spark, table, rows, runId);
   }
 }
