@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.LakehouseConfig;
-import com.stedi.lakehouse.config.MaintenanceSettings;
 import com.stedi.lakehouse.ops.NightlyRun;
 import com.stedi.lakehouse.ops.RunSummary;
 import java.io.IOException;
@@ -67,16 +66,7 @@ public abstract class LakehouseTestBase {
   /** Points the session's catalog at a warehouse, empty or not. */
   protected void openLakehouse(Path warehouse) {
     this.warehouse = warehouse;
-    spark =
-        LakehouseSession.open(
-            new LakehouseConfig(
-                "local",
-                warehouse,
-                "stedi",
-                1,
-                Duration.ofDays(7),
-                MaintenanceSettings.DEFAULTS,
-                false));
+    spark = LakehouseSession.open(LakehouseConfig.local(warehouse, 1, false));
   }
 
   /** Runs the whole pipeline over {@link #source}. */

@@ -3,6 +3,7 @@ package com.stedi.lakehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.Setting;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class ReadmeTest {
   void documentsEveryDeclaredColumnUnderItsTable() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     for (LakehouseTable table : LakehouseTable.values()) {
-      String heading = "### " + table.sqlName() + "\n";
+      String heading = "### " + table.logicalName() + "\n";
       assertThat(readme).contains(heading);
       int start = readme.indexOf(heading);
       int end = readme.indexOf("\n#", start + heading.length());
@@ -33,6 +34,21 @@ class ReadmeTest {
             .as("README column %s of %s", column.group(1), table)
             .contains("| `" + column.group(1) + "` | " + column.group(2) + " |");
       }
+    }
+  }
+
+  @Test
+  void documentsEverySettingWithItsEnvironmentVariableAndDefault() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    for (Setting setting : Setting.values()) {
+      String defaultValue =
+          setting.defaultValue().isEmpty() ? "" : " `" + setting.defaultValue() + "` |";
+      assertThat(readme)
+          .as("README row of %s", setting.key())
+          .containsPattern(
+              Pattern.quote("| `" + setting.key() + "` | `" + setting.env() + "` |")
+                  + ".*"
+                  + Pattern.quote(defaultValue));
     }
   }
 

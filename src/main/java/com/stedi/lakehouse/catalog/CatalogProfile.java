@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.catalog;
 
+import com.stedi.lakehouse.config.AwsSettings;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.SetupException;
 import java.util.LinkedHashMap;
@@ -17,11 +18,20 @@ public final class CatalogProfile {
 
   /** Catalog properties, without the {@code spark.sql.catalog.<name>.} prefix. */
   public static Map<String, String> properties(LakehouseConfig config) {
-    if (!LakehouseConfig.PROFILE_LOCAL.equals(config.profile())) {
-      throw new SetupException(
-          "Cannot open catalog: unknown profile '" + config.profile() + "' (expected: local)");
-    }
-    return local(config);
+    return switch (config.profile()) {
+      case LakehouseConfig.PROFILE_LOCAL -> local(config);
+      case LakehouseConfig.PROFILE_AWS -> aws(config);
+      default ->
+          throw new SetupException(
+              "Cannot open catalog: unknown profile '"
+                  + config.profile()
+                  + "' (expected: local or aws)");
+    };
+  }
+
+  /** The prefix of the catalog's zone namespaces: Glue databases may share an account. */
+  public static String namespacePrefix(LakehouseConfig config) {
+    return config.aws().glueDatabasePrefix();
   }
 
   private static Map<String, String> local(LakehouseConfig config) {
@@ -32,7 +42,7 @@ public final class CatalogProfile {
     props.put(
         "uri",
         "jdbc:sqlite:"
-            + config.warehouse().resolve(LOCAL_CATALOG_DB)
+            + config.localWarehouse().resolve(LOCAL_CATALOG_DB)
             + "?journal_mode=WAL&busy_timeout=30000");
     props.put("jdbc.schema-version", "V1");
     props.put("warehouse", config.warehouseUri().toString());
@@ -40,5 +50,30 @@ public final class CatalogProfile {
     // cached table.
     props.put("cache-enabled", "false");
     return props;
+  }
+
+  private static Map<String, String> aws(LakehouseConfig config) {
+    AwsSettings aws = config.aws();
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog");
+    props.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+    props.put("warehouse", config.warehouse());
+    // One Glue table version per commit would exhaust Glue's 100,000 versions per table.
+    props.put("glue.skip-archive", "true");
+    // The SDK's URL-connection client is the one on the classpath (Iceberg defaults to Apache's).
+    props.put("http-client.type", "urlconnection");
+    props.put("cache-enabled", "false");
+    putIfSet(props, "client.region", aws.region());
+    putIfSet(props, "glue.id", aws.glueCatalogId());
+    putIfSet(props, "glue.endpoint", aws.glueEndpoint());
+    putIfSet(props, "s3.endpoint", aws.s3Endpoint());
+    props.put("s3.path-style-access", String.valueOf(aws.s3PathStyleAccess()));
+    return props;
+  }
+
+  private static void putIfSet(Map<String, String> props, String key, String value) {
+    if (!value.isEmpty()) {
+      props.put(key, value);
+    }
   }
 }

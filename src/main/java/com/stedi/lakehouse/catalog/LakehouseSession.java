@@ -5,13 +5,17 @@ import com.stedi.lakehouse.config.SetupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.ResolvingFileIO;
 import org.apache.iceberg.spark.SparkCatalog;
 import org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
 
 /**
  * The SparkSession with the lakehouse catalog wired in as the default catalog, so tables are
@@ -25,17 +29,45 @@ public final class LakehouseSession {
 
   public static SparkSession open(LakehouseConfig config) {
     Configurator.setRootLevel(config.verbose() ? Level.INFO : Level.ERROR);
-    prepareWarehouse(config.warehouse());
+    if (config.isLocal()) {
+      prepareWarehouse(config.localWarehouse());
+    }
     SparkSession spark = builder(config).getOrCreate();
     String prefix = "spark.sql.catalog." + config.catalogName();
+    // A catalog opened before in this JVM (another profile) must leave no property behind.
+    JavaConverters.mapAsJavaMap(spark.conf().getAll()).keySet().stream()
+        .filter(key -> key.startsWith(prefix + "."))
+        .toList()
+        .forEach(spark.conf()::unset);
     spark.conf().set(prefix, SparkCatalog.class.getName());
     for (Map.Entry<String, String> e : CatalogProfile.properties(config).entrySet()) {
       spark.conf().set(prefix + "." + e.getKey(), e.getValue());
     }
     spark.conf().set("spark.sql.defaultCatalog", config.catalogName());
+    LakehouseTable.useNamespacePrefix(CatalogProfile.namespacePrefix(config));
     // Drops catalogs already loaded in this session, so the properties above take effect.
     spark.sessionState().catalogManager().reset();
     return spark;
+  }
+
+  /**
+   * A FileIO for any location the lakehouse reads beside its tables (source files): S3 through the
+   * catalog's own S3 settings, local folders through Hadoop. Serializable, for Spark tasks.
+   */
+  public static FileIO fileIO(SparkSession spark) {
+    String prefix = "spark.sql.catalog." + spark.conf().get("spark.sql.defaultCatalog") + ".";
+    Map<String, String> properties = new HashMap<>();
+    JavaConverters.mapAsJavaMap(spark.conf().getAll())
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(prefix)) {
+                properties.put(key.substring(prefix.length()), value);
+              }
+            });
+    ResolvingFileIO io = new ResolvingFileIO();
+    io.setConf(spark.sparkContext().hadoopConfiguration());
+    io.initialize(properties);
+    return io;
   }
 
   private static SparkSession.Builder builder(LakehouseConfig config) {

@@ -3,6 +3,9 @@ package com.stedi.lakehouse.catalog;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Every table of the lakehouse, in dependency order: the order of creation and of a run. */
 public enum LakehouseTable {
@@ -18,6 +21,21 @@ public enum LakehouseTable {
   OPS_RUN_TABLES("ops", "run_tables"),
   OPS_SOURCE_FILES("ops", "source_files");
 
+  /**
+   * Prefix of the namespaces in the open catalog (Glue databases {@code stedi_landing}, ...). It is
+   * set when the session opens, like the catalog itself: one lakehouse per JVM at a time.
+   */
+  private static volatile String namespacePrefix = "";
+
+  private static final Pattern LOGICAL_NAME =
+      Pattern.compile(
+          "(?<![\\w.`])("
+              + Arrays.stream(values())
+                  .map(LakehouseTable::logicalName)
+                  .map(Pattern::quote)
+                  .collect(Collectors.joining("|"))
+              + ")(?![\\w`])");
+
   private final String namespace;
   private final String table;
 
@@ -26,21 +44,54 @@ public enum LakehouseTable {
     this.table = table;
   }
 
+  /** The namespace in the open catalog, e.g. {@code trusted} or {@code stedi_trusted}. */
   public String namespace() {
+    return namespacePrefix + namespace;
+  }
+
+  /** The zone or {@code ops}, whatever the catalog calls its namespace. */
+  public String zone() {
     return namespace;
   }
 
   /** The name used in SQL, e.g. {@code trusted.customer}; the catalog is the session default. */
   public String sqlName() {
+    return namespace() + "." + table;
+  }
+
+  /** The name without the namespace prefix, as the SQL resources and ddl/ write it. */
+  public String logicalName() {
     return namespace + "." + table;
   }
 
-  /** The declared state of this table: {@code ddl/<namespace>/<table>.sql}. */
+  /** Sets the namespace prefix of the catalog being opened. */
+  static void useNamespacePrefix(String prefix) {
+    namespacePrefix = prefix;
+  }
+
+  /**
+   * Rewrites the logical table names in SQL text ({@code trusted.customer}) into the names of the
+   * open catalog ({@code stedi_trusted.customer}), so resources read the same in every profile.
+   */
+  public static String qualify(String sql) {
+    if (namespacePrefix.isEmpty()) {
+      return sql;
+    }
+    Matcher m = LOGICAL_NAME.matcher(sql);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(namespacePrefix + m.group(1)));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** The declared state of this table: {@code ddl/<zone>/<table>.sql}. */
   public String ddlResource() {
     return "ddl/" + namespace + "/" + table + ".sql";
   }
 
-  /** The query of this table's contents: {@code sql/<namespace>/<table>.sql}. */
+  /** The query of this table's contents: {@code sql/<zone>/<table>.sql}. */
   public String sqlResource() {
     return "sql/" + namespace + "/" + table + ".sql";
   }
@@ -55,14 +106,16 @@ public enum LakehouseTable {
     return Arrays.stream(values()).filter(LakehouseTable::isZone).toList();
   }
 
-  public static List<String> namespaces() {
-    return Arrays.stream(values()).map(LakehouseTable::namespace).distinct().toList();
-  }
-
-  /** Finds a table by its SQL name, case-insensitively; null when there is none. */
+  /**
+   * Finds a table by its SQL name, with or without the namespace prefix, case-insensitively; null
+   * when there is none.
+   */
   public static LakehouseTable bySqlName(String name) {
     String wanted = name.toLowerCase(Locale.ROOT);
-    return Arrays.stream(values()).filter(t -> t.sqlName().equals(wanted)).findFirst().orElse(null);
+    return Arrays.stream(values())
+        .filter(t -> t.sqlName().equals(wanted) || t.logicalName().equals(wanted))
+        .findFirst()
+        .orElse(null);
   }
 
   @Override

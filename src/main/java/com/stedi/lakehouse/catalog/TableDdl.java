@@ -2,8 +2,12 @@ package com.stedi.lakehouse.catalog;
 
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Creates the namespaces and every table declared under {@code ddl/} that does not exist yet. Safe
@@ -14,8 +18,13 @@ public final class TableDdl {
 
   /** Returns the tables it created, in creation order. */
   public static List<LakehouseTable> apply(SparkSession spark) {
-    for (String namespace : LakehouseTable.namespaces()) {
-      spark.sql("create namespace if not exists " + namespace);
+    for (LakehouseTable first : firstOfEachNamespace()) {
+      // Each zone gets its own folder (S3 prefix), so access can be granted per zone.
+      spark.sql(
+          "create namespace if not exists "
+              + first.namespace()
+              + " location "
+              + Literal.create(warehouse(spark) + "/" + first.zone(), DataTypes.StringType).sql());
     }
     List<LakehouseTable> created = new ArrayList<>();
     for (LakehouseTable table : LakehouseTable.values()) {
@@ -25,6 +34,19 @@ public final class TableDdl {
       }
     }
     return created;
+  }
+
+  private static List<LakehouseTable> firstOfEachNamespace() {
+    Map<String, LakehouseTable> first = new LinkedHashMap<>();
+    for (LakehouseTable table : LakehouseTable.values()) {
+      first.putIfAbsent(table.zone(), table);
+    }
+    return List.copyOf(first.values());
+  }
+
+  private static String warehouse(SparkSession spark) {
+    String catalog = spark.conf().get("spark.sql.defaultCatalog");
+    return spark.conf().get("spark.sql.catalog." + catalog + ".warehouse").replaceAll("/+$", "");
   }
 
   public static boolean exists(SparkSession spark, LakehouseTable table) {

@@ -21,6 +21,8 @@ abstract class LakehouseCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private LakehouseConfig config;
+
   SparkSession open() {
     return LakehouseSession.open(config());
   }
@@ -39,14 +41,17 @@ abstract class LakehouseCommand implements Callable<Integer> {
 
   /** Runs the pipeline over a source while holding the warehouse's run lock. */
   RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock) {
-    try (RunLock lock = RunLock.acquire(config().warehouse(), waitForLock)) {
+    try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
       return new NightlyRun(spark, Clock.systemUTC(), config().runTagRetention(), err()::println)
           .run(source);
     }
   }
 
   LakehouseConfig config() {
-    return lakehouse.config();
+    if (config == null) {
+      config = lakehouse.config();
+    }
+    return config;
   }
 
   PrintWriter out() {

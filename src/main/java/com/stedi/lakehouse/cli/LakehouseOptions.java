@@ -1,19 +1,44 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.LakehouseConfig;
+import com.stedi.lakehouse.config.Setting;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Options every command that opens the lakehouse takes. */
+/**
+ * Options every command that opens the lakehouse takes. Precedence of settings: these options, then
+ * environment variables, then the configuration file, then defaults ({@link ConfigSources}).
+ */
 public final class LakehouseOptions {
   @Option(
       names = "--warehouse",
-      paramLabel = "DIR",
+      paramLabel = "DIR|S3_URI",
       description =
-          "Warehouse folder: catalog, metadata and data (default: $"
-              + LakehouseConfig.WAREHOUSE_ENV
-              + ", else ./warehouse).")
-  Path warehouse;
+          "Warehouse: a folder (profile local) or s3://bucket/prefix (profile aws). Default: $"
+              + "STEDI_WAREHOUSE, the configuration file, else ./warehouse.")
+  String warehouse;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "local|aws",
+      description =
+          "Catalog profile (default: $STEDI_PROFILE, the configuration file, else local).")
+  String profile;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Configuration file of KEY=VALUE lines (default: $STEDI_CONFIG, else none).")
+  Path configFile;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description = "Any setting, e.g. --conf aws.region=eu-west-1; overrides every other source.")
+  Map<String, String> conf = new LinkedHashMap<>();
 
   @Option(
       names = {"-v", "--verbose"},
@@ -21,6 +46,14 @@ public final class LakehouseOptions {
   boolean verbose;
 
   LakehouseConfig config() {
-    return LakehouseConfig.resolve(warehouse, verbose, System.getenv());
+    Map<String, String> commandLine = new LinkedHashMap<>(conf);
+    if (warehouse != null) {
+      commandLine.put(Setting.WAREHOUSE.key(), warehouse);
+    }
+    if (profile != null) {
+      commandLine.put(Setting.PROFILE.key(), profile);
+    }
+    return LakehouseConfig.resolve(
+        ConfigSources.of(commandLine, System.getenv(), configFile), verbose);
   }
 }

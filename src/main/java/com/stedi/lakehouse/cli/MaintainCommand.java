@@ -97,7 +97,7 @@ final class MaintainCommand extends LakehouseCommand {
       List<TableMaintenance> results;
       if (LakehouseMaintenance.isPurge(request) && !request.dryRun()) {
         // A purge removes what a running `stedi run` needs: wait for it to end.
-        try (RunLock lock = RunLock.acquire(config().warehouse(), true)) {
+        try (RunLock lock = RunLock.acquire(config(), true)) {
           results = maintain(spark, request, id);
         }
       } else {

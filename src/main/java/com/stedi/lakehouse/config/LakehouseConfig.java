@@ -3,17 +3,18 @@ package com.stedi.lakehouse.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Locale;
 
 /**
- * The settings of one invocation, immutable and built in one place ({@link #resolve}).
+ * The settings of one invocation, immutable and built in one place ({@link #resolve}) from the
+ * sources {@link ConfigSources} ranks: command line, environment, configuration file, default.
  *
- * <p>Precedence, highest first: command-line option, environment variable, default. (The AWS
- * profile adds a configuration file between the environment and the defaults.)
- *
- * @param profile catalog profile; {@code local} is the embedded JDBC catalog on SQLite
- * @param warehouse folder holding the catalog database, table metadata and data
+ * @param profile catalog profile: {@code local} is the embedded JDBC catalog on SQLite, {@code aws}
+ *     the AWS Glue Data Catalog with S3
+ * @param warehouse where tables live: an absolute folder (local) or {@code s3://bucket/prefix}
+ *     (aws)
  * @param catalogName Spark catalog name; the same in every profile
+ * @param aws Glue and S3 settings; {@link AwsSettings#NONE} for the local profile
  * @param shufflePartitions Spark shuffle partitions for local runs
  * @param runTagRetention how long the tag of a run keeps its snapshots reachable
  * @param maintenance defaults of `stedi maintain`
@@ -21,70 +22,128 @@ import java.util.Map;
  */
 public record LakehouseConfig(
     String profile,
-    Path warehouse,
+    String warehouse,
     String catalogName,
+    AwsSettings aws,
     int shufflePartitions,
     Duration runTagRetention,
     MaintenanceSettings maintenance,
     boolean verbose) {
 
   public static final String PROFILE_LOCAL = "local";
+  public static final String PROFILE_AWS = "aws";
   public static final String CATALOG_NAME = "stedi";
-  public static final String WAREHOUSE_ENV = "STEDI_WAREHOUSE";
-  public static final Path WAREHOUSE_DEFAULT = Path.of("warehouse");
-  public static final String SHUFFLE_PARTITIONS_ENV = "STEDI_SHUFFLE_PARTITIONS";
-  public static final int SHUFFLE_PARTITIONS_DEFAULT = 8;
-  public static final String RUN_TAG_RETENTION_DAYS_ENV = "STEDI_RUN_TAG_RETENTION_DAYS";
-  public static final Duration RUN_TAG_RETENTION_DEFAULT = Duration.ofDays(7);
 
   public LakehouseConfig {
-    warehouse = warehouse.toAbsolutePath().normalize();
+    warehouse =
+        PROFILE_LOCAL.equals(profile) ? localFolder(warehouse).toString() : s3Location(warehouse);
   }
 
-  /** Builds the configuration from a command-line value (null when absent) and the environment. */
-  public static LakehouseConfig resolve(
-      Path warehouseOption, boolean verbose, Map<String, String> env) {
-    Path warehouse =
-        warehouseOption != null
-            ? warehouseOption
-            : env.containsKey(WAREHOUSE_ENV) ? Path.of(env.get(WAREHOUSE_ENV)) : WAREHOUSE_DEFAULT;
-    int partitions =
-        env.containsKey(SHUFFLE_PARTITIONS_ENV)
-            ? parsePositive(SHUFFLE_PARTITIONS_ENV, env.get(SHUFFLE_PARTITIONS_ENV))
-            : SHUFFLE_PARTITIONS_DEFAULT;
-    Duration tagRetention =
-        env.containsKey(RUN_TAG_RETENTION_DAYS_ENV)
-            ? Duration.ofDays(
-                parsePositive(RUN_TAG_RETENTION_DAYS_ENV, env.get(RUN_TAG_RETENTION_DAYS_ENV)))
-            : RUN_TAG_RETENTION_DEFAULT;
+  /** A local lakehouse in a folder, with the given Spark settings and default maintenance. */
+  public static LakehouseConfig local(Path warehouse, int shufflePartitions, boolean verbose) {
     return new LakehouseConfig(
         PROFILE_LOCAL,
-        warehouse,
+        warehouse.toString(),
         CATALOG_NAME,
-        partitions,
-        tagRetention,
-        MaintenanceSettings.resolve(env),
+        AwsSettings.NONE,
+        shufflePartitions,
+        Duration.ofDays(7),
+        MaintenanceSettings.DEFAULTS,
         verbose);
   }
 
-  /**
-   * The warehouse as a {@code file:} URI: Iceberg records locations as given, and other engines
-   * refuse locations without a scheme.
-   */
-  public URI warehouseUri() {
-    return warehouse.toUri();
+  /** Builds the configuration from its sources. */
+  public static LakehouseConfig resolve(ConfigSources sources, boolean verbose) {
+    String profile =
+        sources.value(Setting.PROFILE).orElse(PROFILE_LOCAL).strip().toLowerCase(Locale.ROOT);
+    if (!profile.equals(PROFILE_LOCAL) && !profile.equals(PROFILE_AWS)) {
+      throw new SetupException(
+          "Cannot read "
+              + sources.origin(Setting.PROFILE)
+              + ": unknown profile '"
+              + profile
+              + "' (expected: local or aws)");
+    }
+    boolean aws = profile.equals(PROFILE_AWS);
+    String warehouse =
+        sources
+            .value(Setting.WAREHOUSE)
+            .orElseGet(
+                () -> {
+                  if (aws) {
+                    throw new SetupException(
+                        "Cannot use profile aws: no warehouse; set "
+                            + Setting.WAREHOUSE.env()
+                            + "=s3://bucket/prefix, pass --warehouse s3://bucket/prefix, or put"
+                            + " warehouse= in the configuration file");
+                  }
+                  return Setting.WAREHOUSE.defaultValue();
+                });
+    if (!aws && warehouse.matches("s3a?://.*")) {
+      throw new SetupException(
+          "Cannot use warehouse "
+              + warehouse
+              + " with profile local: an S3 warehouse needs --profile aws (or "
+              + Setting.PROFILE.env()
+              + "=aws)");
+    }
+    return new LakehouseConfig(
+        profile,
+        warehouse,
+        CATALOG_NAME,
+        aws ? AwsSettings.resolve(sources) : AwsSettings.NONE,
+        sources
+            .value(Setting.SHUFFLE_PARTITIONS)
+            .map(v -> Quantities.atLeast(sources.origin(Setting.SHUFFLE_PARTITIONS), v, 1))
+            .orElse(Integer.parseInt(Setting.SHUFFLE_PARTITIONS.defaultValue())),
+        Duration.ofDays(
+            sources
+                .value(Setting.RUN_TAG_RETENTION_DAYS)
+                .map(v -> Quantities.atLeast(sources.origin(Setting.RUN_TAG_RETENTION_DAYS), v, 1))
+                .orElse(Integer.parseInt(Setting.RUN_TAG_RETENTION_DAYS.defaultValue()))),
+        MaintenanceSettings.resolve(sources),
+        verbose);
   }
 
-  private static int parsePositive(String name, String value) {
-    try {
-      int parsed = Integer.parseInt(value.trim());
-      if (parsed > 0) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+  public boolean isLocal() {
+    return PROFILE_LOCAL.equals(profile);
+  }
+
+  /** The warehouse folder of the local profile. */
+  public Path localWarehouse() {
+    if (!isLocal()) {
+      throw new IllegalStateException("Profile " + profile + " has no local warehouse folder");
     }
-    throw new SetupException(
-        "Cannot read " + name + ": '" + value + "' is not a positive whole number");
+    return Path.of(warehouse);
+  }
+
+  /**
+   * The warehouse as a URI: {@code file:} for a folder, since Iceberg records locations as given
+   * and other engines refuse locations without a scheme.
+   */
+  public URI warehouseUri() {
+    return isLocal() ? localWarehouse().toUri() : URI.create(warehouse);
+  }
+
+  private static Path localFolder(String location) {
+    try {
+      return (location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location))
+          .toAbsolutePath()
+          .normalize();
+    } catch (IllegalArgumentException e) {
+      throw new SetupException("Cannot use warehouse " + location + ": not a folder path", e);
+    }
+  }
+
+  private static String s3Location(String location) {
+    String trimmed = location.strip().replaceAll("/+$", "");
+    if (!trimmed.matches("s3a?://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")) {
+      throw new SetupException(
+          "Cannot use warehouse "
+              + location
+              + ": expected s3://bucket/prefix (bucket names are lower-case letters, digits, . and"
+              + " -)");
+    }
+    return trimmed;
   }
 }

@@ -1,7 +1,6 @@
 package com.stedi.lakehouse.config;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Defaults of `stedi maintain`, each overridable by its environment variable and then by the
@@ -18,27 +17,26 @@ import java.util.Map;
 public record MaintenanceSettings(
     Duration expireOlderThan, int retainLast, long targetFileSizeBytes, Duration orphansOlderThan) {
 
-  public static final String EXPIRE_OLDER_THAN_ENV = "STEDI_EXPIRE_OLDER_THAN";
-  public static final String RETAIN_LAST_ENV = "STEDI_RETAIN_LAST";
-  public static final String TARGET_FILE_SIZE_ENV = "STEDI_TARGET_FILE_SIZE";
-  public static final String ORPHANS_OLDER_THAN_ENV = "STEDI_ORPHANS_OLDER_THAN";
-
   public static final MaintenanceSettings DEFAULTS =
       new MaintenanceSettings(Duration.ofDays(7), 1, 128L << 20, Duration.ofDays(3));
 
-  static MaintenanceSettings resolve(Map<String, String> env) {
+  static MaintenanceSettings resolve(ConfigSources sources) {
     return new MaintenanceSettings(
-        env.containsKey(EXPIRE_OLDER_THAN_ENV)
-            ? Quantities.duration(EXPIRE_OLDER_THAN_ENV, env.get(EXPIRE_OLDER_THAN_ENV))
-            : DEFAULTS.expireOlderThan(),
-        env.containsKey(RETAIN_LAST_ENV)
-            ? Quantities.atLeast(RETAIN_LAST_ENV, env.get(RETAIN_LAST_ENV), 1)
-            : DEFAULTS.retainLast(),
-        env.containsKey(TARGET_FILE_SIZE_ENV)
-            ? Quantities.bytes(TARGET_FILE_SIZE_ENV, env.get(TARGET_FILE_SIZE_ENV))
-            : DEFAULTS.targetFileSizeBytes(),
-        env.containsKey(ORPHANS_OLDER_THAN_ENV)
-            ? Quantities.duration(ORPHANS_OLDER_THAN_ENV, env.get(ORPHANS_OLDER_THAN_ENV))
-            : DEFAULTS.orphansOlderThan());
+        sources
+            .value(Setting.EXPIRE_OLDER_THAN)
+            .map(v -> Quantities.duration(sources.origin(Setting.EXPIRE_OLDER_THAN), v))
+            .orElse(DEFAULTS.expireOlderThan()),
+        sources
+            .value(Setting.RETAIN_LAST)
+            .map(v -> Quantities.atLeast(sources.origin(Setting.RETAIN_LAST), v, 1))
+            .orElse(DEFAULTS.retainLast()),
+        sources
+            .value(Setting.TARGET_FILE_SIZE)
+            .map(v -> Quantities.bytes(sources.origin(Setting.TARGET_FILE_SIZE), v))
+            .orElse(DEFAULTS.targetFileSizeBytes()),
+        sources
+            .value(Setting.ORPHANS_OLDER_THAN)
+            .map(v -> Quantities.duration(sources.origin(Setting.ORPHANS_OLDER_THAN), v))
+            .orElse(DEFAULTS.orphansOlderThan()));
   }
 }

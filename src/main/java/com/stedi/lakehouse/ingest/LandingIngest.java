@@ -1,7 +1,7 @@
 package com.stedi.lakehouse.ingest;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
@@ -16,11 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Appends the new files of one source kind to its landing table, in one append commit.
@@ -65,7 +62,7 @@ public final class LandingIngest {
     Result result =
         pending.isEmpty()
             ? new Result(table, 0, 0, null)
-            : append(kind, pending, runId, ingestedAt);
+            : append(source, kind, pending, runId, ingestedAt);
     ledger.record(table, checksums, runId);
     return result;
   }
@@ -79,10 +76,14 @@ public final class LandingIngest {
   }
 
   private Result append(
-      SourceKind kind, Map<SourceFile, String> files, String runId, Instant ingestedAt) {
+      SourceFolder source,
+      SourceKind kind,
+      Map<SourceFile, String> files,
+      String runId,
+      Instant ingestedAt) {
     LakehouseTable table = kind.landingTable();
     spark.sparkContext().setJobDescription("ingest " + files.size() + " files into " + table);
-    Dataset<Row> raw = read(kind, files, runId, ingestedAt).persist();
+    Dataset<Row> raw = read(source, kind, files, runId, ingestedAt).persist();
     try {
       failOnCorruptLines(raw);
       raw.createOrReplaceTempView(RAW_VIEW);
@@ -104,29 +105,25 @@ public final class LandingIngest {
   }
 
   private Dataset<Row> read(
-      SourceKind kind, Map<SourceFile, String> files, String runId, Instant ingestedAt) {
-    StructType lineageSchema =
-        new StructType()
-            .add("file_name", DataTypes.StringType)
-            .add("source_file", DataTypes.StringType)
-            .add("source_checksum", DataTypes.StringType);
-    List<Row> lineageRows =
-        files.entrySet().stream()
-            .map(
-                e ->
-                    RowFactory.create(
-                        e.getKey().fileName(), e.getKey().relativePath(), e.getValue()))
-            .toList();
-    Dataset<Row> lineage = spark.createDataFrame(lineageRows, lineageSchema);
-    Dataset<Row> json =
-        spark
-            .read()
-            .schema(kind.readSchema())
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", SourceKind.CORRUPT_RECORD)
-            .json(files.keySet().stream().map(SourceFile::location).toArray(String[]::new));
-    return json.withColumn("file_name", col("_metadata.file_name"))
-        .join(broadcast(lineage), "file_name")
+      SourceFolder source,
+      SourceKind kind,
+      Map<SourceFile, String> files,
+      String runId,
+      Instant ingestedAt) {
+    return SourceLines.read(spark, source.io(), files)
+        .select(
+            col("source_file"),
+            col("source_checksum"),
+            from_json(
+                    col("line"),
+                    kind.readSchema(),
+                    Map.of(
+                        "mode",
+                        "PERMISSIVE",
+                        "columnNameOfCorruptRecord",
+                        SourceKind.CORRUPT_RECORD))
+                .as("json"))
+        .select(col("json.*"), col("source_file"), col("source_checksum"))
         .withColumn("ingested_at", lit(Timestamp.from(ingestedAt)))
         .withColumn("run_id", lit(runId));
   }

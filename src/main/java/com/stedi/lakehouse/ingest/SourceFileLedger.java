@@ -37,7 +37,7 @@ final class SourceFileLedger {
     Set<String> known = new HashSet<>();
     spark
         .table(LakehouseTable.OPS_SOURCE_FILES.sqlName())
-        .where(col("landing_table").equalTo(landing.sqlName()))
+        .where(col("landing_table").equalTo(landing.logicalName()))
         .select("source_file", "size_bytes", "modified_at")
         .collectAsList()
         .forEach(
@@ -81,7 +81,7 @@ final class SourceFileLedger {
                     checksum,
                     file.size(),
                     Timestamp.from(file.modifiedAt()),
-                    landing.sqlName(),
+                    landing.logicalName(),
                     runId)));
   }
 

@@ -5,111 +5,163 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import java.util.Map;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
- * A source root laid out as {@code customer|accelerometer|step_trainer/landing/*.json}, on any file
- * system Hadoop reaches (a local folder now, S3 later).
+ * A source root laid out as {@code customer|accelerometer|step_trainer/landing/*.json}: a local
+ * folder or an S3 prefix, reached through Iceberg's {@link FileIO} (the lakehouse's own S3 client
+ * and settings), listed once when opened.
  */
 public final class SourceFolder {
-  private final Path root;
-  private final FileSystem fs;
+  private final String root;
+  private final FileIO io;
+  private final Map<SourceKind, List<SourceFile>> files;
 
-  private SourceFolder(Path root, FileSystem fs) {
+  private SourceFolder(String root, FileIO io, Map<SourceKind, List<SourceFile>> files) {
     this.root = root;
-    this.fs = fs;
+    this.io = io;
+    this.files = files;
   }
 
-  /** Opens a source root; fails in one line when it is missing or has none of the folders. */
-  public static SourceFolder open(String location, Configuration hadoopConf) {
-    try {
-      Path root = new Path(location);
-      FileSystem fs = root.getFileSystem(hadoopConf);
-      root = fs.makeQualified(root);
-      if (!fs.exists(root) || !fs.getFileStatus(root).isDirectory()) {
-        throw new SetupException("Cannot read source " + location + ": no such folder");
-      }
-      SourceFolder source = new SourceFolder(root, fs);
-      if (Arrays.stream(SourceKind.values()).noneMatch(source::hasFolder)) {
-        throw new SetupException(
-            "Cannot read source "
-                + location
-                + ": expected customer/landing, accelerometer/landing or step_trainer/landing"
-                + " folders of *.json files");
-      }
-      return source;
-    } catch (IOException e) {
-      throw new SetupException("Cannot read source " + location + ": " + e.getMessage(), e);
+  /**
+   * Opens and lists a source root; fails in one line when it cannot be listed or holds no files in
+   * the expected folders.
+   *
+   * @param location a folder, a {@code file:} URI or {@code s3://bucket/prefix}
+   * @param io a FileIO that supports prefix listing for the location's scheme
+   */
+  public static SourceFolder open(String location, FileIO io) {
+    String root = normalize(location);
+    if (!(io instanceof SupportsPrefixOperations lister)) {
+      throw new IllegalStateException("Cannot list " + root + ": " + io + " cannot list prefixes");
     }
+    Map<SourceKind, List<SourceFile>> files = new EnumMap<>(SourceKind.class);
+    try {
+      for (FileInfo info : lister.listPrefix(root + "/")) {
+        SourceFile file = sourceFile(root, info);
+        if (file != null) {
+          files.computeIfAbsent(file.kind(), k -> new ArrayList<>()).add(file);
+        }
+      }
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      throw new SetupException("Cannot read source " + location + ": " + rootCause(e), e);
+    } catch (RuntimeException e) {
+      if (e.getClass().getName().startsWith("software.amazon.awssdk")) {
+        throw new SetupException("Cannot read source " + location + ": " + rootCause(e), e);
+      }
+      throw e;
+    }
+    if (files.isEmpty()) {
+      throw new SetupException(
+          "Cannot read source "
+              + location
+              + ": no *.json files in customer/landing, accelerometer/landing or"
+              + " step_trainer/landing");
+    }
+    files.values().forEach(list -> list.sort(Comparator.comparing(SourceFile::relativePath)));
+    return new SourceFolder(root, io, files);
+  }
+
+  /** Where the source lives, as a URI. */
+  public String root() {
+    return root;
+  }
+
+  /** The FileIO that reads this source's files, also from Spark tasks. */
+  public FileIO io() {
+    return io;
   }
 
   /** The files of one kind, by name. */
   public List<SourceFile> files(SourceKind kind) {
-    try {
-      FileStatus[] found = fs.globStatus(new Path(root, kind.folder() + "/*.json"));
-      List<SourceFile> files = new ArrayList<>();
-      if (found == null) {
-        return files;
-      }
-      Arrays.sort(found, Comparator.comparing(s -> s.getPath().getName()));
-      for (FileStatus status : found) {
-        if (status.isFile()) {
-          String relative = kind.folder() + "/" + status.getPath().getName();
-          files.add(
-              new SourceFile(
-                  kind,
-                  relative,
-                  status.getPath().toString(),
-                  status.getLen(),
-                  Instant.ofEpochMilli(status.getModificationTime())));
-        }
-      }
-      return files;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + kind.folder() + " under " + root, e);
-    }
-  }
-
-  private boolean hasFolder(SourceKind kind) {
-    try {
-      Path folder = new Path(root, kind.folder());
-      return fs.exists(folder) && fs.getFileStatus(folder).isDirectory();
-    } catch (IOException e) {
-      return false;
-    }
+    return files.getOrDefault(kind, List.of());
   }
 
   /** SHA-256 of a file's content, hex. */
   public String checksum(SourceFile file) {
-    try {
-      return sha256(new Path(file.location()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + file.location(), e);
-    }
-  }
-
-  private String sha256(Path file) throws IOException {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-    try (InputStream in = new DigestInputStream(fs.open(file), digest)) {
+    try (InputStream in =
+        new DigestInputStream(io.newInputFile(file.location()).newStream(), digest)) {
       in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file.location(), e);
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** The file as a source file when it sits directly in one of the kinds' folders, else null. */
+  private static SourceFile sourceFile(String root, FileInfo info) {
+    String relative = relativePath(root, info.location());
+    for (SourceKind kind : SourceKind.values()) {
+      String prefix = kind.folder() + "/";
+      if (relative.startsWith(prefix)
+          && relative.endsWith(".json")
+          && relative.indexOf('/', prefix.length()) < 0) {
+        return new SourceFile(
+            kind,
+            relative,
+            info.location(),
+            info.size(),
+            Instant.ofEpochMilli(info.createdAtMillis()));
+      }
+    }
+    return null;
+  }
+
+  private static String relativePath(String root, String location) {
+    String path = pathPart(location);
+    String rootPath = pathPart(root);
+    return path.startsWith(rootPath + "/") ? path.substring(rootPath.length() + 1) : path;
+  }
+
+  /**
+   * The path of a location without scheme and authority: Hadoop reports {@code file:/x} for {@code
+   * file:///x}, and neither is URI-encoded, so compare paths, not spellings.
+   */
+  private static String pathPart(String location) {
+    String rest = location.substring(location.indexOf(':') + 1);
+    if (rest.startsWith("//")) {
+      int slash = rest.indexOf('/', 2);
+      rest = slash < 0 ? "" : rest.substring(slash);
+    }
+    return rest;
+  }
+
+  private static String normalize(String location) {
+    String trimmed = location.strip().replaceAll("/+$", "");
+    if (trimmed.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+      return trimmed;
+    }
+    return "file:" + Path.of(trimmed).toAbsolutePath().normalize();
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message = cause.getMessage();
+    if (cause instanceof java.io.FileNotFoundException) {
+      return "no such folder";
+    }
+    return message == null ? cause.getClass().getSimpleName() : message.lines().findFirst().get();
   }
 }

@@ -256,6 +256,8 @@ public final class LakehouseMaintenance {
     DeleteOrphanFiles action =
         SparkActions.get(spark)
             .deleteOrphanFiles(table)
+            // Lists through the table's FileIO: S3 needs no Hadoop file system.
+            .usePrefixListing(true)
             .olderThan(
                 isPurge(request)
                     ? clock.millis()

@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.ops;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
+import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.TableDdl;
 import com.stedi.lakehouse.ingest.LandingIngest;
@@ -86,8 +87,7 @@ public final class NightlyRun {
   }
 
   private RunSummary process(String sourceLocation, String runId, Instant start) {
-    SourceFolder source =
-        SourceFolder.open(sourceLocation, spark.sparkContext().hadoopConfiguration());
+    SourceFolder source = SourceFolder.open(sourceLocation, LakehouseSession.fileIO(spark));
     TableDdl.apply(spark);
     List<TableChange> changes = new ArrayList<>();
     int step = 0;

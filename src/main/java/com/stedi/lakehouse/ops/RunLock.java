@@ -1,80 +1,26 @@
 package com.stedi.lakehouse.ops;
 
-import com.stedi.lakehouse.config.SetupException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
+import com.stedi.lakehouse.catalog.CatalogProfile;
+import com.stedi.lakehouse.config.LakehouseConfig;
 
 /**
- * One `stedi run` at a time per warehouse: an OS file lock on {@code WAREHOUSE/run.lock}. The OS
- * releases it when the holder dies, even by kill -9, so a crash never leaves a stale lock.
+ * One `stedi run` (or purge) at a time per warehouse: {@code WAREHOUSE/run.lock}, an OS file lock
+ * on a local folder ({@link LocalRunLock}), an S3 object written conditionally on S3 ({@link
+ * S3RunLock}).
  */
-public final class RunLock implements AutoCloseable {
-  public static final String FILE_NAME = "run.lock";
-
-  private final FileChannel channel;
-  private final FileLock lock;
-
-  private RunLock(FileChannel channel, FileLock lock) {
-    this.channel = channel;
-    this.lock = lock;
-  }
+public interface RunLock extends AutoCloseable {
+  String NAME = "run.lock";
 
   /**
    * Takes the lock; when another run holds it, waits for it if {@code wait}, else fails in one line
    * naming the holder.
    */
-  public static RunLock acquire(Path warehouse, boolean wait) {
-    Path file = warehouse.resolve(FILE_NAME);
-    try {
-      FileChannel channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock lock = tryLock(channel, wait);
-      if (lock == null) {
-        String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
-        channel.close();
-        throw new SetupException(
-            "Cannot start run: another stedi run is working on "
-                + warehouse
-                + (holder.isEmpty() ? "" : " (" + holder + ")")
-                + "; wait for it to finish, or pass --wait to queue behind it");
-      }
-      channel.truncate(0);
-      channel.write(
-          ByteBuffer.wrap(
-              ("pid " + ProcessHandle.current().pid() + ", since " + Instant.now())
-                  .getBytes(StandardCharsets.UTF_8)));
-      return new RunLock(channel, lock);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot lock " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static FileLock tryLock(FileChannel channel, boolean wait) throws IOException {
-    try {
-      return wait ? channel.lock() : channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      // This JVM already holds it: another run in the same process.
-      return null;
-    }
+  static RunLock acquire(LakehouseConfig config, boolean wait) {
+    return config.isLocal()
+        ? LocalRunLock.acquire(config.localWarehouse(), wait)
+        : S3RunLock.acquire(config.warehouse(), CatalogProfile.properties(config), wait);
   }
 
   @Override
-  public void close() {
-    try {
-      lock.release();
-      channel.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot release the run lock: " + e.getMessage(), e);
-    }
-  }
+  void close();
 }

@@ -50,7 +50,7 @@ public final class RunRecord {
                 t ->
                     RowFactory.create(
                         summary.runId(),
-                        t.table().sqlName(),
+                        t.table().logicalName(),
                         t.rowsRead(),
                         t.inserted(),
                         t.updated(),

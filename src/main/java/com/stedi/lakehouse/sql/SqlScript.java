@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.sql;
 
+import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,13 +25,16 @@ public final class SqlScript {
 
   private SqlScript() {}
 
-  /** Reads a classpath resource as UTF-8 text. */
+  /**
+   * Reads a classpath resource as UTF-8 text, with its table names as the open catalog names them
+   * ({@link LakehouseTable#qualify}).
+   */
   public static String load(String resource) {
     try (InputStream in = SqlScript.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("Cannot load SQL: resource " + resource + " is missing");
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return LakehouseTable.qualify(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot load SQL resource " + resource, e);
     }

@@ -46,7 +46,7 @@ public record Positions(Map<LakehouseTable, Long> snapshots) {
   /** Snapshot summary properties, e.g. {@code stedi.position.landing.customer=123}. */
   public Map<String, String> summaryProperties() {
     Map<String, String> props = new LinkedHashMap<>();
-    snapshots.forEach((t, id) -> props.put(PROPERTY_PREFIX + t.sqlName(), Long.toString(id)));
+    snapshots.forEach((t, id) -> props.put(PROPERTY_PREFIX + t.logicalName(), Long.toString(id)));
     return props;
   }
 
@@ -54,7 +54,7 @@ public record Positions(Map<LakehouseTable, Long> snapshots) {
   public String describeRangeTo(Positions to) {
     return to.snapshots.keySet().stream()
         .sorted()
-        .map(t -> t.sqlName() + ":" + describe(snapshots.get(t)) + ".." + describe(to.of(t)))
+        .map(t -> t.logicalName() + ":" + describe(snapshots.get(t)) + ".." + describe(to.of(t)))
         .collect(Collectors.joining(","));
   }
 

@@ -51,7 +51,7 @@ final class StageInputs {
     Map<LakehouseTable, Long> pinned = new LinkedHashMap<>();
     for (LakehouseTable input : inputs) {
       Long id =
-          input.namespace().equals("landing")
+          input.zone().equals("landing")
               ? run.landingSnapshots().get(input)
               : IcebergTables.currentSnapshotId(spark, input);
       pinned.put(input, id == null ? NO_SNAPSHOT : id);
@@ -69,7 +69,7 @@ final class StageInputs {
       if (from != NO_SNAPSHOT && !from.equals(e.getValue())) {
         Table table = IcebergTables.load(spark, e.getKey());
         if (table.snapshot(from) == null
-            || (e.getKey().namespace().equals("landing")
+            || (e.getKey().zone().equals("landing")
                 && !SnapshotUtil.isAncestorOf(table, e.getValue(), from))) {
           return false;
         }
@@ -84,8 +84,8 @@ final class StageInputs {
     for (Map.Entry<LakehouseTable, Long> e : pinned.snapshots().entrySet()) {
       LakehouseTable input = e.getKey();
       Long from = full ? NO_SNAPSHOT : consumed.of(input);
-      String prefix = input.sqlName().replace('.', '_');
-      if (input.namespace().equals("landing")) {
+      String prefix = input.logicalName().replace('.', '_');
+      if (input.zone().equals("landing")) {
         between(input, from, e.getValue()).createOrReplaceTempView(prefix + "_delta");
         rowsRead += rowsAppended(input, from, e.getValue());
       } else {

@@ -172,7 +172,7 @@ public abstract class ZoneMerge {
   }
 
   private Dataset<Row> changeSet(SparkSession spark, List<String> columns) {
-    String view = table.sqlName().replace('.', '_');
+    String view = table.logicalName().replace('.', '_');
     spark.sql(SqlScript.load(table.sqlResource())).createOrReplaceTempView("stedi_desired_" + view);
     spark
         .sql(
@@ -200,7 +200,7 @@ public abstract class ZoneMerge {
       Dataset<Row> changes,
       String runId,
       Positions pinned) {
-    String view = "stedi_changes_" + table.sqlName().replace('.', '_');
+    String view = "stedi_changes_" + table.logicalName().replace('.', '_');
     changes.createOrReplaceTempView(view);
     Map<String, String> ids = new HashMap<>();
     ids.put("target", table.sqlName());

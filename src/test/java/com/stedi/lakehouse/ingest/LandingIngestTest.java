@@ -112,7 +112,7 @@ class LandingIngestTest extends LakehouseTestBase {
         .hasMessage(
             "Cannot read source "
                 + source
-                + ": expected customer/landing,"
-                + " accelerometer/landing or step_trainer/landing folders of *.json files");
+                + ": no *.json files in customer/landing,"
+                + " accelerometer/landing or step_trainer/landing");
   }
 }

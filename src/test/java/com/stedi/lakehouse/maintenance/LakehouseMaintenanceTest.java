@@ -111,7 +111,7 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
     assertThat(rows).anyMatch(row -> row.contains("s-bob"));
     long referenced = 0;
     for (LakehouseTable t : LakehouseTable.zoneTables()) {
-      if (!t.namespace().equals("landing")) {
+      if (!t.zone().equals("landing")) {
         assertThat(state(t).deleteFiles()).as("%s delete files", t).isZero();
         referenced += state(t).dataFiles();
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.cli.ExitCode;
+import com.stedi.lakehouse.config.LakehouseConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class CrashRecoveryTest extends LakehouseTestBase {
   void aSecondRunOnTheSameWarehouseExitsWithAClearMessage() throws Exception {
     deliver("customer", "c1.json", customer("a@test.com", "sA", 1_000, true));
 
-    try (RunLock held = RunLock.acquire(warehouse, false)) {
+    try (RunLock held = RunLock.acquire(LakehouseConfig.local(warehouse, 1, false), false)) {
       Process second =
           stedi("run", "--warehouse", warehouse.toString(), "--source", source.toString());
       List<String> err = lines(second.errorReader());

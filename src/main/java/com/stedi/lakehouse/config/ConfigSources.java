@@ -1,0 +1,148 @@
+package com.stedi.lakehouse.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Where the value of each {@link Setting} comes from. Precedence, highest first:
+ *
+ * <ol>
+ *   <li>the command line: a dedicated option ({@code --warehouse}, {@code --profile}) or {@code
+ *       --conf KEY=VALUE};
+ *   <li>the setting's environment variable ({@code STEDI_...});
+ *   <li>the configuration file, {@code --config FILE} or {@code $STEDI_CONFIG}: Java properties
+ *       with the keys of {@link Setting};
+ *   <li>the default.
+ * </ol>
+ *
+ * <p>Unknown keys are refused by name, and so is anything that looks like a credential: AWS
+ * credentials come only from the AWS SDK's default provider chain.
+ */
+public final class ConfigSources {
+  public static final String CONFIG_ENV = "STEDI_CONFIG";
+  private static final Pattern CREDENTIAL =
+      Pattern.compile(".*(secret|access-key|accesskey|session-token|password|credential).*");
+
+  private final Map<Setting, String> commandLine;
+  private final Map<String, String> env;
+  private final Map<Setting, String> file;
+  private final String fileName;
+
+  private ConfigSources(
+      Map<Setting, String> commandLine,
+      Map<String, String> env,
+      Map<Setting, String> file,
+      String fileName) {
+    this.commandLine = commandLine;
+    this.env = env;
+    this.file = file;
+    this.fileName = fileName;
+  }
+
+  /**
+   * @param commandLine values given on the command line, by setting key
+   * @param env the process environment
+   * @param configFile the {@code --config} option, or null to use {@code $STEDI_CONFIG} if set
+   */
+  public static ConfigSources of(
+      Map<String, String> commandLine, Map<String, String> env, Path configFile) {
+    Path file = configFile != null ? configFile : pathOrNull(env.get(CONFIG_ENV));
+    return new ConfigSources(
+        settings(commandLine, "--conf"),
+        env,
+        file == null ? Map.of() : settings(read(file), file.toString()),
+        file == null ? null : file.toString());
+  }
+
+  /** The environment alone: for callers without a command line. */
+  public static ConfigSources environment(Map<String, String> env) {
+    return of(Map.of(), env, null);
+  }
+
+  /** The value of a setting from the first source that has one; empty for its default. */
+  public Optional<String> value(Setting setting) {
+    if (commandLine.containsKey(setting)) {
+      return Optional.of(commandLine.get(setting));
+    }
+    if (env.containsKey(setting.env())) {
+      return Optional.of(env.get(setting.env()));
+    }
+    return Optional.ofNullable(file.get(setting));
+  }
+
+  /** Where a setting's value came from, for error messages: "--conf KEY", "$ENV" or the file. */
+  public String origin(Setting setting) {
+    if (commandLine.containsKey(setting)) {
+      return setting.key();
+    }
+    if (env.containsKey(setting.env())) {
+      return setting.env();
+    }
+    if (file.containsKey(setting)) {
+      return setting.key() + " in " + fileName;
+    }
+    return setting.key();
+  }
+
+  private static Map<Setting, String> settings(Map<String, String> values, String origin) {
+    Map<Setting, String> settings = new EnumMap<>(Setting.class);
+    values.forEach(
+        (key, value) -> {
+          String k = key.strip();
+          if (CREDENTIAL.matcher(k.toLowerCase(Locale.ROOT)).matches()) {
+            throw new SetupException(
+                "Cannot read "
+                    + origin
+                    + ": '"
+                    + k
+                    + "' looks like a credential; AWS credentials come only from the AWS SDK's"
+                    + " default provider chain (environment, ~/.aws, instance or job role)");
+          }
+          Setting setting =
+              Setting.byKey(k)
+                  .orElseThrow(
+                      () ->
+                          new SetupException(
+                              "Cannot read "
+                                  + origin
+                                  + ": unknown setting '"
+                                  + k
+                                  + "' (known: "
+                                  + Arrays.stream(Setting.values())
+                                      .map(Setting::key)
+                                      .collect(Collectors.joining(", "))
+                                  + ")"));
+          settings.put(setting, value.strip());
+        });
+    return settings;
+  }
+
+  private static Map<String, String> read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new SetupException("Cannot read configuration file " + file + ": no such file");
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new SetupException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+    }
+    return properties.stringPropertyNames().stream()
+        .collect(Collectors.toMap(k -> k, properties::getProperty));
+  }
+
+  private static Path pathOrNull(String value) {
+    return value == null || value.isBlank() ? null : Path.of(value);
+  }
+}

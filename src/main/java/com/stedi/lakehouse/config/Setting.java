@@ -1,0 +1,109 @@
+package com.stedi.lakehouse.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every setting of the lakehouse: its key in a configuration file and in {@code --conf}, its
+ * environment variable, its default and what it means. README's table of settings is checked
+ * against this list.
+ */
+public enum Setting {
+  PROFILE(
+      "profile", "STEDI_PROFILE", "local", "Catalog profile: local (embedded) or aws (Glue, S3)"),
+  WAREHOUSE(
+      "warehouse",
+      "STEDI_WAREHOUSE",
+      "./warehouse",
+      "Warehouse: a folder (local) or s3://bucket/prefix (aws); required for aws"),
+  SHUFFLE_PARTITIONS(
+      "shuffle-partitions", "STEDI_SHUFFLE_PARTITIONS", "8", "Spark shuffle partitions, local"),
+  RUN_TAG_RETENTION_DAYS(
+      "run-tag-retention-days",
+      "STEDI_RUN_TAG_RETENTION_DAYS",
+      "7",
+      "Days the tag of a run keeps its snapshots reachable"),
+  EXPIRE_OLDER_THAN(
+      "maintenance.expire-older-than",
+      "STEDI_EXPIRE_OLDER_THAN",
+      "7d",
+      "stedi maintain: snapshots older than this are expired"),
+  RETAIN_LAST(
+      "maintenance.retain-last",
+      "STEDI_RETAIN_LAST",
+      "1",
+      "stedi maintain: snapshots kept per table whatever their age"),
+  TARGET_FILE_SIZE(
+      "maintenance.target-file-size",
+      "STEDI_TARGET_FILE_SIZE",
+      "128MB",
+      "stedi maintain: size compaction aims at"),
+  ORPHANS_OLDER_THAN(
+      "maintenance.orphans-older-than",
+      "STEDI_ORPHANS_OLDER_THAN",
+      "3d",
+      "stedi maintain: unreferenced files older than this are deleted"),
+  AWS_REGION(
+      "aws.region",
+      "STEDI_AWS_REGION",
+      "",
+      "AWS region of Glue and S3 (default: the AWS SDK's region chain, e.g. AWS_REGION)"),
+  GLUE_DATABASE_PREFIX(
+      "aws.glue.database-prefix",
+      "STEDI_GLUE_DATABASE_PREFIX",
+      "",
+      "Prefix of the Glue databases: stedi_ gives stedi_landing, stedi_trusted, ..."),
+  GLUE_CATALOG_ID(
+      "aws.glue.catalog-id",
+      "STEDI_GLUE_CATALOG_ID",
+      "",
+      "Account id of the Glue Data Catalog (default: the caller's account)"),
+  GLUE_ENDPOINT(
+      "aws.glue.endpoint",
+      "STEDI_GLUE_ENDPOINT",
+      "",
+      "Glue endpoint override, e.g. a VPC endpoint"),
+  S3_ENDPOINT(
+      "aws.s3.endpoint",
+      "STEDI_S3_ENDPOINT",
+      "",
+      "S3 endpoint override, for S3-compatible stores or a VPC endpoint"),
+  S3_PATH_STYLE_ACCESS(
+      "aws.s3.path-style-access",
+      "STEDI_S3_PATH_STYLE_ACCESS",
+      "false",
+      "Address buckets as endpoint/bucket instead of bucket.endpoint");
+
+  private final String key;
+  private final String env;
+  private final String defaultValue;
+  private final String description;
+
+  Setting(String key, String env, String defaultValue, String description) {
+    this.key = key;
+    this.env = env;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String env() {
+    return env;
+  }
+
+  /** The default as documented; empty when there is none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<Setting> byKey(String key) {
+    return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+  }
+}

@@ -1,0 +1,169 @@
+package com.stedi.lakehouse.ops;
+
+import com.stedi.lakehouse.config.SetupException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.aws.AwsClientFactories;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The run lock of an S3 warehouse: the object {@code WAREHOUSE/run.lock}, created only if absent
+ * (S3 conditional write, {@code If-None-Match: *}) and renewed every {@link #RENEW_EVERY} while
+ * held. A holder that died (kill -9, a lost node) stops renewing it, and once its lease ({@link
+ * #LEASE}) has run out the next run takes it over, again conditionally ({@code If-Match} on the
+ * stale version), so two runs never both win.
+ */
+final class S3RunLock implements RunLock {
+  static final Duration LEASE = Duration.ofMinutes(10);
+  static final Duration RENEW_EVERY = Duration.ofMinutes(2);
+  private static final Duration POLL = Duration.ofSeconds(5);
+  private static final int PRECONDITION_FAILED = 412;
+  private static final int CONFLICT = 409;
+
+  private final S3Client s3;
+  private final String bucket;
+  private final String key;
+  private final String holder;
+  private final ScheduledExecutorService renewal;
+  private volatile String etag;
+
+  private S3RunLock(S3Client s3, String bucket, String key, String holder, String etag) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.key = key;
+    this.holder = holder;
+    this.etag = etag;
+    this.renewal =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "stedi-run-lock");
+              t.setDaemon(true);
+              return t;
+            });
+    renewal.scheduleAtFixedRate(
+        this::renew, RENEW_EVERY.toSeconds(), RENEW_EVERY.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  static RunLock acquire(String warehouse, Map<String, String> catalogProperties, boolean wait) {
+    URI uri = URI.create(warehouse + "/" + RunLock.NAME);
+    String bucket = uri.getHost();
+    String key = uri.getPath().substring(1);
+    S3Client s3 = AwsClientFactories.from(catalogProperties).s3();
+    String holder = holder();
+    while (true) {
+      String etag = put(s3, bucket, key, holder, null);
+      if (etag != null) {
+        return new S3RunLock(s3, bucket, key, holder, etag);
+      }
+      Held held = read(s3, bucket, key);
+      if (held != null && held.expired()) {
+        etag = put(s3, bucket, key, holder, held.etag());
+        if (etag != null) {
+          return new S3RunLock(s3, bucket, key, holder, etag);
+        }
+      }
+      if (held != null && !wait) {
+        s3.close();
+        throw new SetupException(
+            "Cannot start run: another stedi run is working on "
+                + warehouse
+                + " ("
+                + held.holder()
+                + "); wait for it to finish, or pass --wait to queue behind it");
+      }
+      sleep(POLL);
+    }
+  }
+
+  @Override
+  public void close() {
+    renewal.shutdownNow();
+    try {
+      Held held = read(s3, bucket, key);
+      if (held != null && held.etag().equals(etag)) {
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
+      }
+    } finally {
+      s3.close();
+    }
+  }
+
+  private void renew() {
+    String renewed = put(s3, bucket, key, holder, etag);
+    if (renewed != null) {
+      etag = renewed;
+    }
+  }
+
+  /**
+   * Writes the lock object if absent ({@code expectedEtag} null) or if it is still that version;
+   * returns the new version, or null when the condition failed.
+   */
+  private static String put(S3Client s3, String bucket, String key, String holder, String etag) {
+    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key);
+    if (etag == null) {
+      request.ifNoneMatch("*");
+    } else {
+      request.ifMatch(etag);
+    }
+    String body = holder + ", lease renewed " + Instant.now();
+    try {
+      return s3.putObject(request.build(), RequestBody.fromString(body)).eTag();
+    } catch (S3Exception e) {
+      if (e.statusCode() == PRECONDITION_FAILED || e.statusCode() == CONFLICT) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static Held read(S3Client s3, String bucket, String key) {
+    try {
+      ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+      return new Held(
+          object.asUtf8String().strip(),
+          object.response().eTag(),
+          object.response().lastModified());
+    } catch (NoSuchKeyException e) {
+      return null;
+    }
+  }
+
+  private record Held(String holder, String etag, Instant lastModified) {
+    boolean expired() {
+      return lastModified.plus(LEASE).isBefore(Instant.now());
+    }
+  }
+
+  private static String holder() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown host";
+    }
+    return "pid " + ProcessHandle.current().pid() + " on " + host + ", since " + Instant.now();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the run lock", e);
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package com.stedi.lakehouse.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.cli.GlueJobMain;
+import com.stedi.lakehouse.config.ConfigSources;
+import com.stedi.lakehouse.config.LakehouseConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/stedi-lakehouse.yaml read as CloudFormation would read it, with sample parameters: the
+ * resources the README promises, a job whose arguments the product accepts, and IAM that keeps each
+ * zone apart.
+ */
+class DeployTemplateTest {
+  private static final Path TEMPLATE = Path.of("deploy/stedi-lakehouse.yaml");
+  private static final Map<String, String> PARAMETERS =
+      Map.of(
+          "DataBucketName", "stedi-data",
+          "DeliveriesPrefix", "deliveries",
+          "WarehousePrefix", "warehouse",
+          "GlueDatabasePrefix", "stedi_",
+          "ArtifactKey", "artifacts/stedi-lakehouse-cluster.jar",
+          "ScriptKey", "artifacts/StediNightlyJob.scala",
+          "AWS::Region", "eu-west-1",
+          "AWS::AccountId", "123456789012",
+          "AWS::Partition", "aws",
+          "AthenaWorkGroup", "stedi");
+  private static JsonNode resources;
+
+  @BeforeAll
+  static void readTemplate() throws IOException {
+    JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(TEMPLATE.toFile());
+    assertThat(template.get("AWSTemplateFormatVersion").asText()).isEqualTo("2010-09-09");
+    resources = template.get("Resources");
+  }
+
+  @Test
+  void everyResourceTheReadmeNamesIsInTheTemplateAndTheOtherWayRound() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    String deploy = readme.substring(readme.indexOf("## Deploy on AWS"));
+    deploy = deploy.substring(0, deploy.indexOf("\n## ", 4));
+    Set<String> named = new TreeSet<>();
+    Matcher m = Pattern.compile("`([A-Z][A-Za-z]+)` \\((AWS::[A-Za-z:]+)\\)").matcher(deploy);
+    Map<String, String> types = new LinkedHashMap<>();
+    while (m.find()) {
+      named.add(m.group(1));
+      types.put(m.group(1), m.group(2));
+    }
+
+    assertThat(named).isEqualTo(new TreeSet<>(fieldNames(resources)));
+    types.forEach(
+        (name, type) ->
+            assertThat(resources.get(name).get("Type").asText()).as(name).isEqualTo(type));
+  }
+
+  @Test
+  void aGlueDatabaseForEachZoneUnderItsOwnPrefix() {
+    Map<String, String> locations = new LinkedHashMap<>();
+    for (String name : fieldNames(resources)) {
+      JsonNode resource = resources.get(name);
+      if (resource.get("Type").asText().equals("AWS::Glue::Database")) {
+        JsonNode input = resource.get("Properties").get("DatabaseInput");
+        locations.put(resolve(input.get("Name")), resolve(input.get("LocationUri")));
+      }
+    }
+
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (LakehouseTable table : LakehouseTable.values()) {
+      expected.put("stedi_" + table.zone(), "s3://stedi-data/warehouse/" + table.zone());
+    }
+    assertThat(locations).isEqualTo(expected);
+  }
+
+  @Test
+  void theNightlyJobRunsTheProductWithSettingsItKnows() throws IOException {
+    JsonNode job = resources.get("NightlyJob").get("Properties");
+    List<String> glueArgs = new ArrayList<>(List.of("--JOB_ID", "j_1", "--TempDir", "s3://t/"));
+    job.get("DefaultArguments")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              glueArgs.add(e.getKey());
+              glueArgs.add(resolve(e.getValue()));
+            });
+    List<String> args = GlueJobMain.stediArgs(glueArgs.toArray(String[]::new));
+    String script = Files.readString(Path.of("deploy/glue/StediNightlyJob.scala"));
+
+    assertThat(job.get("GlueVersion").asText()).isEqualTo("5.0");
+    assertThat(job.get("Command").get("Name").asText()).isEqualTo("glueetl");
+    assertThat(job.get("ExecutionProperty").get("MaxConcurrentRuns").asInt()).isEqualTo(1);
+    assertThat(script)
+        .contains("object " + job.get("DefaultArguments").get("--class").asText() + " {")
+        .contains(GlueJobMain.class.getName() + ".main(sysArgs)");
+    assertThat(args)
+        .containsExactly(
+            "run",
+            "--profile",
+            "aws",
+            "--source",
+            "s3://stedi-data/deliveries",
+            "--warehouse",
+            "s3://stedi-data/warehouse",
+            "--conf",
+            "aws.region=eu-west-1",
+            "--conf",
+            "aws.glue.database-prefix=stedi_");
+    Map<String, String> commandLine = new LinkedHashMap<>();
+    commandLine.put("profile", "aws");
+    commandLine.put("warehouse", "s3://stedi-data/warehouse");
+    commandLine.put("aws.region", "eu-west-1");
+    commandLine.put("aws.glue.database-prefix", "stedi_");
+    LakehouseConfig config =
+        LakehouseConfig.resolve(ConfigSources.of(commandLine, Map.of(), null), false);
+    assertThat(config.aws().glueDatabasePrefix()).isEqualTo("stedi_");
+    assertThat(resources.get("NightlyTrigger").get("Properties").get("Type").asText())
+        .isEqualTo("SCHEDULED");
+  }
+
+  @Test
+  void theMlTeamReadsCuratedAndNothingElse() {
+    List<String> granted = resourcesOf("MlCuratedReadPolicy");
+
+    assertThat(granted)
+        .isNotEmpty()
+        .allSatisfy(
+            arn ->
+                assertThat(arn)
+                    .doesNotContain("landing", "trusted", "ops", "deliveries", "artifacts"));
+    assertThat(granted)
+        .contains(
+            "arn:aws:s3:::stedi-data/warehouse/curated/*",
+            "arn:aws:glue:eu-west-1:123456789012:table/stedi_curated/*");
+  }
+
+  @Test
+  void theWriterWritesEachZoneByItsOwnPrefix() {
+    assertThat(resourcesOf("LakehouseWriterPolicy"))
+        .contains(
+            "arn:aws:s3:::stedi-data/warehouse/landing/*",
+            "arn:aws:s3:::stedi-data/warehouse/trusted/*",
+            "arn:aws:s3:::stedi-data/warehouse/curated/*",
+            "arn:aws:s3:::stedi-data/warehouse/ops/*")
+        .doesNotContain("arn:aws:s3:::stedi-data/*", "arn:aws:s3:::stedi-data/warehouse/*", "*");
+  }
+
+  private static List<String> resourcesOf(String policy) {
+    List<String> arns = new ArrayList<>();
+    for (JsonNode statement :
+        resources.get(policy).get("Properties").get("PolicyDocument").get("Statement")) {
+      JsonNode resource = statement.get("Resource");
+      if (resource.isArray()) {
+        resource.forEach(r -> arns.add(resolve(r)));
+      } else {
+        arns.add(resolve(resource));
+      }
+    }
+    return arns;
+  }
+
+  /** The value of a scalar, Ref or Fn::Sub with the sample parameters. */
+  private static String resolve(JsonNode node) {
+    if (node.isTextual() || node.isNumber()) {
+      return node.asText();
+    }
+    if (node.has("Ref")) {
+      return PARAMETERS.get(node.get("Ref").asText());
+    }
+    String text = node.get("Fn::Sub").asText();
+    Matcher m = Pattern.compile("\\$\\{([A-Za-z:]+)}").matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = PARAMETERS.get(m.group(1));
+      assertThat(value).as("parameter %s", m.group(1)).isNotNull();
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      names.add(it.next());
+    }
+    return names;
+  }
+}
