@@ -101,10 +101,19 @@ final class S3RunLock implements RunLock {
     }
   }
 
+  /**
+   * Extends the lease. A failure is left for the next attempt (an exception would cancel the
+   * schedule); a lock lost to a takeover stays lost, and the run goes on guarded by Iceberg's
+   * optimistic commits, which is what keeps two writers from corrupting a table anyway.
+   */
   private void renew() {
-    String renewed = put(s3, bucket, key, holder, etag);
-    if (renewed != null) {
-      etag = renewed;
+    try {
+      String renewed = put(s3, bucket, key, holder, etag);
+      if (renewed != null) {
+        etag = renewed;
+      }
+    } catch (RuntimeException e) {
+      // S3 unreachable for a moment: the lease outlasts several attempts
     }
   }
 
