@@ -15,6 +15,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -45,10 +46,11 @@ final class SourceLines {
             .map(
                 e -> new FileToRead(e.getKey().location(), e.getKey().relativePath(), e.getValue()))
             .toList();
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // Broadcast, the FileIO (and its Hadoop configuration) is deserialized once per executor
+    // rather than once per task.
     JavaRDD<Row> lines =
-        JavaSparkContext.fromSparkContext(spark.sparkContext())
-            .parallelize(toRead, toRead.size())
-            .flatMap(new ReadLines(io));
+        context.parallelize(toRead, toRead.size()).flatMap(new ReadLines(context.broadcast(io)));
     return spark.createDataFrame(lines, SCHEMA);
   }
 
@@ -57,9 +59,9 @@ final class SourceLines {
 
   private static final class ReadLines implements FlatMapFunction<FileToRead, Row> {
     private static final long serialVersionUID = 1L;
-    private final FileIO io;
+    private final Broadcast<FileIO> io;
 
-    ReadLines(FileIO io) {
+    ReadLines(Broadcast<FileIO> io) {
       this.io = io;
     }
 
@@ -68,7 +70,7 @@ final class SourceLines {
       BufferedReader reader =
           new BufferedReader(
               new InputStreamReader(
-                  io.newInputFile(file.location()).newStream(), StandardCharsets.UTF_8),
+                  io.value().newInputFile(file.location()).newStream(), StandardCharsets.UTF_8),
               1 << 16);
       TaskContext task = TaskContext.get();
       if (task != null) {

@@ -40,7 +40,8 @@ final class S3RunLock implements RunLock {
   private final ScheduledExecutorService renewal;
   private volatile String etag;
 
-  private S3RunLock(S3Client s3, String bucket, String key, String holder, String etag) {
+  private S3RunLock(
+      S3Client s3, String bucket, String key, String holder, String etag, Duration renewEvery) {
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
@@ -54,10 +55,19 @@ final class S3RunLock implements RunLock {
               return t;
             });
     renewal.scheduleAtFixedRate(
-        this::renew, RENEW_EVERY.toSeconds(), RENEW_EVERY.toSeconds(), TimeUnit.SECONDS);
+        this::renew, renewEvery.toMillis(), renewEvery.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   static RunLock acquire(String warehouse, Map<String, String> catalogProperties, boolean wait) {
+    return acquire(warehouse, catalogProperties, wait, LEASE, RENEW_EVERY);
+  }
+
+  static RunLock acquire(
+      String warehouse,
+      Map<String, String> catalogProperties,
+      boolean wait,
+      Duration lease,
+      Duration renewEvery) {
     URI uri = URI.create(warehouse + "/" + RunLock.NAME);
     String bucket = uri.getHost();
     String key = uri.getPath().substring(1);
@@ -66,13 +76,13 @@ final class S3RunLock implements RunLock {
     while (true) {
       String etag = put(s3, bucket, key, holder, null);
       if (etag != null) {
-        return new S3RunLock(s3, bucket, key, holder, etag);
+        return new S3RunLock(s3, bucket, key, holder, etag, renewEvery);
       }
       Held held = read(s3, bucket, key);
-      if (held != null && held.expired()) {
+      if (held != null && held.lastModified().plus(lease).isBefore(Instant.now())) {
         etag = put(s3, bucket, key, holder, held.etag());
         if (etag != null) {
-          return new S3RunLock(s3, bucket, key, holder, etag);
+          return new S3RunLock(s3, bucket, key, holder, etag, renewEvery);
         }
       }
       if (held != null && !wait) {
@@ -90,10 +100,17 @@ final class S3RunLock implements RunLock {
 
   @Override
   public void close() {
+    // A renewal still in flight could write the object again after the delete below.
     renewal.shutdownNow();
     try {
+      renewal.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
       Held held = read(s3, bucket, key);
-      if (held != null && held.etag().equals(etag)) {
+      // Ours when it names this holder: stores differ in how they quote ETags.
+      if (held != null && held.holder().startsWith(holder + ",")) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
       }
     } finally {
@@ -151,11 +168,7 @@ final class S3RunLock implements RunLock {
     }
   }
 
-  private record Held(String holder, String etag, Instant lastModified) {
-    boolean expired() {
-      return lastModified.plus(LEASE).isBefore(Instant.now());
-    }
-  }
+  private record Held(String holder, String etag, Instant lastModified) {}
 
   private static String holder() {
     String host;
