@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,17 +69,31 @@ final class S3RunLock implements RunLock {
       boolean wait,
       Duration lease,
       Duration renewEvery) {
+    return acquire(warehouse, catalogProperties, wait, lease, renewEvery, holder());
+  }
+
+  static RunLock acquire(
+      String warehouse,
+      Map<String, String> catalogProperties,
+      boolean wait,
+      Duration lease,
+      Duration renewEvery,
+      String holder) {
     URI uri = URI.create(warehouse + "/" + RunLock.NAME);
     String bucket = uri.getHost();
     String key = uri.getPath().substring(1);
     S3Client s3 = AwsClientFactories.from(catalogProperties).s3();
-    String holder = holder();
     while (true) {
       String etag = put(s3, bucket, key, holder, null);
       if (etag != null) {
         return new S3RunLock(s3, bucket, key, holder, etag, renewEvery);
       }
       Held held = read(s3, bucket, key);
+      // The SDK retries a PUT whose response was lost (a connection closed under it); the retry
+      // then fails its condition against the object the first attempt wrote, which is ours.
+      if (held != null && held.heldBy(holder)) {
+        return new S3RunLock(s3, bucket, key, holder, held.etag(), renewEvery);
+      }
       if (held != null && held.lastModified().plus(lease).isBefore(Instant.now())) {
         etag = put(s3, bucket, key, holder, held.etag());
         if (etag != null) {
@@ -100,8 +115,9 @@ final class S3RunLock implements RunLock {
 
   @Override
   public void close() {
-    // A renewal still in flight could write the object again after the delete below.
-    renewal.shutdownNow();
+    // A renewal in flight must finish, not be interrupted: an aborted request may still be
+    // applied by the server, writing the object again after the delete below.
+    renewal.shutdown();
     try {
       renewal.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
@@ -110,7 +126,7 @@ final class S3RunLock implements RunLock {
     try {
       Held held = read(s3, bucket, key);
       // Ours when it names this holder: stores differ in how they quote ETags.
-      if (held != null && held.holder().startsWith(holder + ",")) {
+      if (held != null && held.heldBy(holder)) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
       }
     } finally {
@@ -168,7 +184,11 @@ final class S3RunLock implements RunLock {
     }
   }
 
-  private record Held(String holder, String etag, Instant lastModified) {}
+  private record Held(String holder, String etag, Instant lastModified) {
+    boolean heldBy(String candidate) {
+      return holder.startsWith(candidate + ",");
+    }
+  }
 
   private static String holder() {
     String host;
@@ -177,7 +197,15 @@ final class S3RunLock implements RunLock {
     } catch (UnknownHostException e) {
       host = "unknown host";
     }
-    return "pid " + ProcessHandle.current().pid() + " on " + host + ", since " + Instant.now();
+    // The token tells apart two locks one process takes within a clock tick.
+    return "pid "
+        + ProcessHandle.current().pid()
+        + " on "
+        + host
+        + ", since "
+        + Instant.now()
+        + ", token "
+        + UUID.randomUUID();
   }
 
   private static void sleep(Duration duration) {

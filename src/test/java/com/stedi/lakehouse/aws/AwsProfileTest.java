@@ -231,6 +231,9 @@ class AwsProfileTest extends LakehouseTestBase {
     if (code != 0) {
       runErrors.add(String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8));
     }
+    if (!s3.keys(BUCKET, "wh/run.lock").isEmpty()) {
+      runErrors.add(String.join(" ", args) + ": left wh/run.lock behind");
+    }
   }
 
   private int stedi(String... args) {

@@ -92,6 +92,17 @@ class S3RunLockTest {
     assertThat(s3.keys("locks", "wh/")).isEmpty();
   }
 
+  @Test
+  void aCreateRetriedAfterItsResponseWasLostFindsTheLockItsOwn() {
+    String holder = "pid 3 on this host, since 2026-11-23T00:00:00Z, token t";
+    s3.put("locks", "wh/" + RunLock.NAME, holder + ", lease renewed 2026-11-23T00:00:00Z");
+
+    RunLock lock = S3RunLock.acquire(WAREHOUSE, properties, false, HOUR, HOUR, holder);
+
+    lock.close();
+    assertThat(s3.keys("locks", "wh/")).isEmpty();
+  }
+
   private static String lockObject() {
     return new String(s3.get("locks", "wh/" + RunLock.NAME), StandardCharsets.UTF_8);
   }
