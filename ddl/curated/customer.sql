@@ -24,5 +24,6 @@ tblproperties (
   'write.delete.mode' = 'merge-on-read',
   'write.update.mode' = 'merge-on-read',
   'write.merge.mode' = 'merge-on-read',
-  'write.metadata.delete-after-commit.enabled' = 'true'
+  'write.metadata.delete-after-commit.enabled' = 'true',
+  'write.wap.enabled' = 'true'
 );

@@ -18,7 +18,8 @@ tblproperties (
   'write.delete.mode' = 'merge-on-read',
   'write.update.mode' = 'merge-on-read',
   'write.merge.mode' = 'merge-on-read',
-  'write.metadata.delete-after-commit.enabled' = 'true'
+  'write.metadata.delete-after-commit.enabled' = 'true',
+  'write.wap.enabled' = 'true'
 );
 
 alter table curated.machine_learning write ordered by serial_number, sensor_reading_time;

@@ -16,7 +16,8 @@ tblproperties (
   'write.delete.mode' = 'merge-on-read',
   'write.update.mode' = 'merge-on-read',
   'write.merge.mode' = 'merge-on-read',
-  'write.metadata.delete-after-commit.enabled' = 'true'
+  'write.metadata.delete-after-commit.enabled' = 'true',
+  'write.wap.enabled' = 'true'
 );
 
 alter table trusted.accelerometer write ordered by user_email, reading_time;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.LakehouseConfig;
+import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.ops.NightlyRun;
 import com.stedi.lakehouse.ops.RunSummary;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,8 +71,12 @@ public abstract class LakehouseTestBase {
 
   /** Runs the whole pipeline over {@link #source}. */
   protected RunSummary run() {
-    return new NightlyRun(spark, Clock.systemUTC(), Duration.ofDays(7), line -> {})
-        .run(source.toString());
+    return run(RunPolicy.defaults());
+  }
+
+  /** Runs the whole pipeline over {@link #source} with the given limits. */
+  protected RunSummary run(RunPolicy policy) {
+    return new NightlyRun(spark, Clock.systemUTC(), policy, line -> {}).run(source.toString());
   }
 
   /** Writes one source file of JSON lines, e.g. {@code deliver("customer", "c1.json", ...)}. */
@@ -150,14 +154,14 @@ public abstract class LakehouseTestBase {
 
   /**
    * Every zone table's rows as sorted strings, without the lineage columns that differ between two
-   * warehouses by design (ingested_at, run_id): what two lakehouses are compared by.
+   * warehouses by design (ingested_at, rejected_at, run_id): what two lakehouses are compared by.
    */
   protected static Map<String, List<String>> zoneContents() {
     Map<String, List<String>> tables = new LinkedHashMap<>();
     for (LakehouseTable table : LakehouseTable.zoneTables()) {
       String[] columns =
           Arrays.stream(spark.table(table.sqlName()).columns())
-              .filter(c -> !c.equals("ingested_at") && !c.equals("run_id"))
+              .filter(c -> !List.of("ingested_at", "rejected_at", "run_id").contains(c))
               .toArray(String[]::new);
       tables.put(
           table.sqlName(),

@@ -12,6 +12,7 @@ public enum LakehouseTable {
   LANDING_CUSTOMER("landing", "customer"),
   LANDING_ACCELEROMETER("landing", "accelerometer"),
   LANDING_STEP_TRAINER("landing", "step_trainer"),
+  LANDING_REJECTS("landing", "rejects"),
   TRUSTED_CUSTOMER("trusted", "customer"),
   TRUSTED_ACCELEROMETER("trusted", "accelerometer"),
   CURATED_CUSTOMER("curated", "customer"),
@@ -94,6 +95,14 @@ public enum LakehouseTable {
   /** The query of this table's contents: {@code sql/<zone>/<table>.sql}. */
   public String sqlResource() {
     return "sql/" + namespace + "/" + table + ".sql";
+  }
+
+  /**
+   * True for the trusted and curated tables: what readers consume, written on a branch by a run and
+   * published only once audited.
+   */
+  public boolean isPublished() {
+    return namespace.equals("trusted") || namespace.equals("curated");
   }
 
   /** True for the landing, trusted and curated tables; false for the ops tables. */

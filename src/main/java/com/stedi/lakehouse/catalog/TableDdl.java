@@ -5,13 +5,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.TableProperties;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Creates the namespaces and every table declared under {@code ddl/} that does not exist yet. Safe
- * to rerun: an existing table is left exactly as it is.
+ * to rerun: an existing table is left as it is, but for a trusted or curated table created before
+ * runs published through a branch, which gets {@code write.wap.enabled}.
  */
 public final class TableDdl {
   private TableDdl() {}
@@ -31,9 +33,24 @@ public final class TableDdl {
       if (!exists(spark, table)) {
         SqlScript.statements(SqlScript.load(table.ddlResource())).forEach(spark::sql);
         created.add(table);
+      } else if (table.isPublished() && !writeAuditPublishEnabled(spark, table)) {
+        // Tables created before runs published through a branch; ddl/ declares the property.
+        spark.sql(
+            "alter table "
+                + table.sqlName()
+                + " set tblproperties ('"
+                + TableProperties.WRITE_AUDIT_PUBLISH_ENABLED
+                + "' = 'true')");
       }
     }
     return created;
+  }
+
+  private static boolean writeAuditPublishEnabled(SparkSession spark, LakehouseTable table) {
+    return Boolean.parseBoolean(
+        IcebergTables.load(spark, table)
+            .properties()
+            .get(TableProperties.WRITE_AUDIT_PUBLISH_ENABLED));
   }
 
   private static List<LakehouseTable> firstOfEachNamespace() {

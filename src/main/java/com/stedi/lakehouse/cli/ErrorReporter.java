@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.audit.AuditFailure;
 import com.stedi.lakehouse.config.SetupException;
 import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine;
@@ -32,7 +33,9 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   }
 
   static String message(Throwable e) {
-    if (e instanceof SetupException || e instanceof IllegalArgumentException) {
+    if (e instanceof SetupException
+        || e instanceof IllegalArgumentException
+        || e instanceof AuditFailure) {
       return firstLine(e.getMessage());
     }
     if (e instanceof AnalysisException analysis) {

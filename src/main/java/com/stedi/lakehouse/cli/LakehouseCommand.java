@@ -3,6 +3,7 @@ package com.stedi.lakehouse.cli;
 import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.TableDdl;
 import com.stedi.lakehouse.config.LakehouseConfig;
+import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.config.SetupException;
 import com.stedi.lakehouse.ops.NightlyRun;
 import com.stedi.lakehouse.ops.RunLock;
@@ -41,9 +42,12 @@ abstract class LakehouseCommand implements Callable<Integer> {
 
   /** Runs the pipeline over a source while holding the warehouse's run lock. */
   RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock) {
+    return runPipeline(spark, source, waitForLock, config().run());
+  }
+
+  RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock, RunPolicy policy) {
     try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
-      return new NightlyRun(spark, Clock.systemUTC(), config().runTagRetention(), err()::println)
-          .run(source);
+      return new NightlyRun(spark, Clock.systemUTC(), policy, err()::println).run(source);
     }
   }
 

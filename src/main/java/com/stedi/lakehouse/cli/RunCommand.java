@@ -1,5 +1,7 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.config.Quantities;
+import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
 import picocli.CommandLine.Command;
@@ -25,9 +27,22 @@ final class RunCommand extends LakehouseCommand {
       description = "When another run holds the warehouse, wait for it instead of failing.")
   boolean waitForLock;
 
+  @Option(
+      names = "--max-reject-ratio",
+      paramLabel = "R",
+      description = {
+        "Fail, landing and publishing nothing, when a file's share of quarantined lines is over R",
+        "(0 to 1; default: ingest.max-reject-ratio, 1 = never)."
+      })
+  String maxRejectRatio;
+
   @Override
   public Integer call() {
-    print(runPipeline(open(), source, waitForLock));
+    RunPolicy policy = config().run();
+    if (maxRejectRatio != null) {
+      policy = policy.withMaxRejectRatio(Quantities.fraction("--max-reject-ratio", maxRejectRatio));
+    }
+    print(runPipeline(open(), source, waitForLock, policy));
     return ExitCode.OK;
   }
 

@@ -2,7 +2,6 @@ package com.stedi.lakehouse.config;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Locale;
  * @param catalogName Spark catalog name; the same in every profile
  * @param aws Glue and S3 settings; {@link AwsSettings#NONE} for the local profile
  * @param shufflePartitions Spark shuffle partitions for local runs
- * @param runTagRetention how long the tag of a run keeps its snapshots reachable
+ * @param run what `stedi run` may do: tag retention, reject and audit limits
  * @param maintenance defaults of `stedi maintain`
  * @param verbose whether Spark's logs and stack traces are shown
  */
@@ -26,7 +25,7 @@ public record LakehouseConfig(
     String catalogName,
     AwsSettings aws,
     int shufflePartitions,
-    Duration runTagRetention,
+    RunPolicy run,
     MaintenanceSettings maintenance,
     boolean verbose) {
 
@@ -47,7 +46,7 @@ public record LakehouseConfig(
         CATALOG_NAME,
         AwsSettings.NONE,
         shufflePartitions,
-        Duration.ofDays(7),
+        RunPolicy.defaults(),
         MaintenanceSettings.DEFAULTS,
         verbose);
   }
@@ -96,11 +95,7 @@ public record LakehouseConfig(
             .value(Setting.SHUFFLE_PARTITIONS)
             .map(v -> Quantities.atLeast(sources.origin(Setting.SHUFFLE_PARTITIONS), v, 1))
             .orElse(Integer.parseInt(Setting.SHUFFLE_PARTITIONS.defaultValue())),
-        Duration.ofDays(
-            sources
-                .value(Setting.RUN_TAG_RETENTION_DAYS)
-                .map(v -> Quantities.atLeast(sources.origin(Setting.RUN_TAG_RETENTION_DAYS), v, 1))
-                .orElse(Integer.parseInt(Setting.RUN_TAG_RETENTION_DAYS.defaultValue()))),
+        RunPolicy.resolve(sources),
         MaintenanceSettings.resolve(sources),
         verbose);
   }

@@ -67,4 +67,18 @@ public final class Quantities {
     throw new SetupException(
         "Cannot read " + name + ": '" + text + "' is not a whole number of at least " + min);
   }
+
+  /** A number from 0 to 1, e.g. {@code 0.05}. */
+  public static double fraction(String name, String text) {
+    try {
+      double parsed = Double.parseDouble(text.trim());
+      if (parsed >= 0 && parsed <= 1) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SetupException(
+        "Cannot read " + name + ": '" + text + "' is not a number from 0 to 1");
+  }
 }

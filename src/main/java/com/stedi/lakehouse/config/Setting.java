@@ -23,6 +23,21 @@ public enum Setting {
       "STEDI_RUN_TAG_RETENTION_DAYS",
       "7",
       "Days the tag of a run keeps its snapshots reachable"),
+  MAX_REJECT_RATIO(
+      "ingest.max-reject-ratio",
+      "STEDI_MAX_REJECT_RATIO",
+      "1",
+      "stedi run fails, landing nothing, when a file's share of quarantined lines is over this (0-1)"),
+  AUDIT_MAX_ROW_LOSS(
+      "audit.max-row-loss",
+      "STEDI_AUDIT_MAX_ROW_LOSS",
+      "0.5",
+      "stedi run publishes nothing when a table would lose more than this share of its rows (0-1)"),
+  AUDIT_ROW_LOSS_MIN_ROWS(
+      "audit.row-loss-min-rows",
+      "STEDI_AUDIT_ROW_LOSS_MIN_ROWS",
+      "1000",
+      "Tables with fewer rows are not held to audit.max-row-loss"),
   EXPIRE_OLDER_THAN(
       "maintenance.expire-older-than",
       "STEDI_EXPIRE_OLDER_THAN",

@@ -1,26 +1,39 @@
 package com.stedi.lakehouse.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.config.SetupException;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * Appends the new files of one source kind to its landing table, in one append commit.
+ * Takes the new source files into landing: each line either lands in its kind's landing table or is
+ * quarantined in {@code landing.rejects} with the reason (see {@link SourceField}).
+ *
+ * <p>A run first {@linkplain #read reads} every kind, then {@linkplain #quarantine quarantines} the
+ * rejected lines of all of them (one MERGE, so a rerun adds no duplicate) and checks each file's
+ * rejected share against the run's limit, and only then {@linkplain #land lands} the good lines:
+ * one append commit per landing table. A file over the limit fails the run before any landing
+ * commit.
  *
  * <p>A file is new unless its landing table already holds rows with its path and checksum, so a
  * rerun over the same files appends nothing; a file whose content changed under the same path is a
@@ -30,6 +43,8 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
  */
 public final class LandingIngest {
   private static final String RAW_VIEW = "stedi_landing_raw";
+  private static final String REJECTS_VIEW = "stedi_landing_rejects";
+  private static final String REASON = "reject_reason";
 
   private final SparkSession spark;
   private final SourceFileLedger ledger;
@@ -43,28 +58,130 @@ public final class LandingIngest {
    * What one ingest did.
    *
    * @param files new files read
+   * @param lines non-blank lines read
    * @param rows rows appended
+   * @param rejected lines quarantined
    * @param snapshotId the append's snapshot, or null when nothing was appended
    */
-  public record Result(LakehouseTable table, int files, long rows, Long snapshotId) {}
+  public record Result(
+      LakehouseTable table, int files, long lines, long rows, long rejected, Long snapshotId) {}
 
-  public Result ingest(SourceFolder source, SourceKind kind, String runId, Instant ingestedAt) {
+  /**
+   * The new files of one kind, read and checked but not yet written; {@link #release} it after use.
+   */
+  public static final class Delivery {
+    private final SourceKind kind;
+    private final int files;
+    private final Dataset<Row> lines;
+    private final List<FileLines> perFile;
+
+    private Delivery(SourceKind kind, int files, Dataset<Row> lines, List<FileLines> perFile) {
+      this.kind = kind;
+      this.files = files;
+      this.lines = lines;
+      this.perFile = perFile;
+    }
+
+    public SourceKind kind() {
+      return kind;
+    }
+
+    public long rejected() {
+      return perFile.stream().mapToLong(FileLines::rejected).sum();
+    }
+
+    long lineCount() {
+      return perFile.stream().mapToLong(FileLines::lines).sum();
+    }
+
+    public void release() {
+      if (lines != null) {
+        lines.unpersist();
+      }
+    }
+  }
+
+  /** Lines read and lines rejected of one file. */
+  record FileLines(String file, long lines, long rejected) {
+    double rejectedShare() {
+      return lines == 0 ? 0 : (double) rejected / lines;
+    }
+  }
+
+  /** Reads and checks the lines of the files of {@code kind} that landing has not taken. */
+  public Delivery read(SourceFolder source, SourceKind kind, String runId, Instant ingestedAt) {
     LakehouseTable table = kind.landingTable();
     List<SourceFile> unknown = ledger.unknown(table, source.files(kind));
     if (unknown.isEmpty()) {
-      return new Result(table, 0, 0, null);
+      return new Delivery(kind, 0, null, List.of());
     }
     Map<SourceFile, String> checksums = new LinkedHashMap<>();
     unknown.forEach(f -> checksums.put(f, source.checksum(f)));
     Set<String> taken = ledger.inLanding(table, checksums);
     Map<SourceFile, String> pending = new LinkedHashMap<>(checksums);
     pending.keySet().removeIf(f -> taken.contains(f.relativePath()));
-    Result result =
-        pending.isEmpty()
-            ? new Result(table, 0, 0, null)
-            : append(source, kind, pending, runId, ingestedAt);
     ledger.record(table, checksums, runId);
-    return result;
+    if (pending.isEmpty()) {
+      return new Delivery(kind, 0, null, List.of());
+    }
+    spark.sparkContext().setJobDescription("read " + pending.size() + " files for " + table);
+    Dataset<Row> lines =
+        checked(source, kind, pending, runId, ingestedAt).persist(StorageLevel.MEMORY_AND_DISK());
+    List<FileLines> perFile = new ArrayList<>();
+    lines
+        .groupBy(col("source_file"))
+        .agg(count(lit(1)), count(col(REASON)))
+        .collectAsList()
+        .forEach(r -> perFile.add(new FileLines(r.getString(0), r.getLong(1), r.getLong(2))));
+    return new Delivery(kind, pending.size(), lines, perFile);
+  }
+
+  /**
+   * Writes the rejected lines of every delivery to {@code landing.rejects}, then fails when a
+   * file's rejected share is over {@code maxRejectRatio}, before anything lands.
+   *
+   * @return rows inserted into {@code landing.rejects} (a rerun inserts the same lines once)
+   */
+  public long quarantine(List<Delivery> deliveries, String runId, double maxRejectRatio) {
+    long rejected = writeRejects(deliveries, runId);
+    for (Delivery delivery : deliveries) {
+      for (FileLines file : delivery.perFile) {
+        if (file.rejectedShare() > maxRejectRatio) {
+          throw new RejectRatioExceeded(file, maxRejectRatio, firstReason(delivery, file));
+        }
+      }
+    }
+    return rejected;
+  }
+
+  /** Appends the good lines of a delivery to its landing table, in one commit. */
+  public Result land(Delivery delivery, String runId) {
+    LakehouseTable table = delivery.kind.landingTable();
+    if (delivery.lines == null) {
+      return new Result(table, 0, 0, 0, 0, null);
+    }
+    spark.sparkContext().setJobDescription("land " + delivery.files + " files into " + table);
+    delivery.lines.where(col(REASON).isNull()).createOrReplaceTempView(RAW_VIEW);
+    Dataset<Row> rows =
+        spark.sql(SqlScript.render(SqlScript.load(table.sqlResource()), Map.of("raw", RAW_VIEW)));
+    long landed = delivery.lineCount() - delivery.rejected();
+    if (landed == 0) {
+      return new Result(table, delivery.files, delivery.lineCount(), 0, delivery.rejected(), null);
+    }
+    try {
+      rows.writeTo(table.sqlName())
+          .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
+          .append();
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("Cannot ingest into " + table + ": table is missing", e);
+    }
+    return new Result(
+        table,
+        delivery.files,
+        delivery.lineCount(),
+        landed,
+        delivery.rejected(),
+        IcebergTables.currentSnapshotId(spark, table));
   }
 
   /**
@@ -75,74 +192,95 @@ public final class LandingIngest {
     ledger.flush(runId);
   }
 
-  private Result append(
-      SourceFolder source,
-      SourceKind kind,
-      Map<SourceFile, String> files,
-      String runId,
-      Instant ingestedAt) {
-    LakehouseTable table = kind.landingTable();
-    spark.sparkContext().setJobDescription("ingest " + files.size() + " files into " + table);
-    Dataset<Row> raw = read(source, kind, files, runId, ingestedAt).persist();
-    try {
-      failOnCorruptLines(raw);
-      raw.createOrReplaceTempView(RAW_VIEW);
-      Dataset<Row> rows =
-          spark.sql(SqlScript.render(SqlScript.load(table.sqlResource()), Map.of("raw", RAW_VIEW)));
-      long count = rows.count();
-      if (count == 0) {
-        return new Result(table, files.size(), 0, null);
+  private long writeRejects(List<Delivery> deliveries, String runId) {
+    Dataset<Row> rejects = null;
+    for (Delivery delivery : deliveries) {
+      if (delivery.rejected() == 0) {
+        continue;
       }
-      rows.writeTo(table.sqlName())
-          .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
-          .append();
-      return new Result(table, files.size(), count, IcebergTables.currentSnapshotId(spark, table));
-    } catch (NoSuchTableException e) {
-      throw new IllegalStateException("Cannot ingest into " + table + ": table is missing", e);
-    } finally {
-      raw.unpersist();
+      Dataset<Row> rows =
+          delivery
+              .lines
+              .where(col(REASON).isNotNull())
+              .select(
+                  lit(delivery.kind.landingTable().logicalName()).as("landing_table"),
+                  col("source_file"),
+                  col("source_checksum"),
+                  col("line_number"),
+                  col("line").as("raw_line"),
+                  col(REASON).as("reason"),
+                  col("ingested_at").as("rejected_at"),
+                  col("run_id"));
+      rejects = rejects == null ? rows : rejects.unionByName(rows);
     }
+    if (rejects == null) {
+      return 0;
+    }
+    spark.sparkContext().setJobDescription("quarantine rejected lines");
+    LakehouseTable table = LakehouseTable.LANDING_REJECTS;
+    long before = IcebergTables.liveRows(spark, table);
+    rejects.createOrReplaceTempView(REJECTS_VIEW);
+    IcebergTables.withRunId(
+        runId,
+        () ->
+            spark.sql(
+                SqlScript.render(
+                    SqlScript.load("sql/landing/rejects.merge.sql"),
+                    Map.of("rejects", REJECTS_VIEW))));
+    return IcebergTables.liveRows(spark, table) - before;
   }
 
-  private Dataset<Row> read(
+  private static String firstReason(Delivery delivery, FileLines file) {
+    Row first =
+        delivery
+            .lines
+            .where(col("source_file").equalTo(file.file()).and(col(REASON).isNotNull()))
+            .orderBy(col("line_number"))
+            .select(col("line_number"), col(REASON))
+            .first();
+    return "line " + first.getLong(0) + ", " + first.getString(1);
+  }
+
+  /**
+   * The lines of the files with lineage, every field typed (null when absent or of the wrong type),
+   * and the reason a line cannot land, or null.
+   */
+  private Dataset<Row> checked(
       SourceFolder source,
       SourceKind kind,
       Map<SourceFile, String> files,
       String runId,
       Instant ingestedAt) {
-    return SourceLines.read(spark, source.io(), files)
-        .select(
-            col("source_file"),
-            col("source_checksum"),
-            from_json(
-                    col("line"),
-                    kind.readSchema(),
-                    Map.of(
-                        "mode",
-                        "PERMISSIVE",
-                        "columnNameOfCorruptRecord",
-                        SourceKind.CORRUPT_RECORD))
-                .as("json"))
-        .select(col("json.*"), col("source_file"), col("source_checksum"))
-        .withColumn("ingested_at", lit(Timestamp.from(ingestedAt)))
-        .withColumn("run_id", lit(runId));
-  }
-
-  private void failOnCorruptLines(Dataset<Row> raw) {
-    Dataset<Row> corrupt = raw.filter(col(SourceKind.CORRUPT_RECORD).isNotNull());
-    long count = corrupt.count();
-    if (count > 0) {
-      Row first = corrupt.select("source_file", SourceKind.CORRUPT_RECORD).first();
-      throw new SetupException(
-          String.format(
-              "Cannot ingest %s: %d line(s) are not JSON records of the expected fields"
-                  + " (first: %s); nothing was ingested",
-              first.getString(0), count, abbreviate(first.getString(1))));
+    Column now = lit(Timestamp.from(ingestedAt));
+    Dataset<Row> parsed =
+        SourceLines.read(spark, source.io(), files)
+            .select(
+                col("*"),
+                from_json(
+                        col("line"),
+                        kind.readSchema(),
+                        Map.of(
+                            "mode",
+                            "PERMISSIVE",
+                            "columnNameOfCorruptRecord",
+                            SourceKind.CORRUPT_RECORD))
+                    .as("json"))
+            .select(col("*"), col("json.*"));
+    List<Column> reasons = new ArrayList<>();
+    reasons.add(when(col("valid_utf8").unary_$bang(), lit("invalid UTF-8")));
+    reasons.add(
+        when(
+            col("json").isNull().or(col(SourceKind.CORRUPT_RECORD).isNotNull()),
+            lit("not a JSON object")));
+    kind.fields().stream().map(f -> f.fault(now)).filter(Objects::nonNull).forEach(reasons::add);
+    List<Column> columns = new ArrayList<>();
+    for (String lineage : List.of("source_file", "source_checksum", "line_number", "line")) {
+      columns.add(col(lineage));
     }
-  }
-
-  private static String abbreviate(String line) {
-    String oneLine = line.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+    kind.fields().forEach(f -> columns.add(f.typed().as(f.name())));
+    columns.add(coalesce(reasons.toArray(Column[]::new)).as(REASON));
+    columns.add(now.as("ingested_at"));
+    columns.add(lit(runId).as("run_id"));
+    return parsed.select(columns.toArray(Column[]::new));
   }
 }

@@ -1,11 +1,16 @@
 package com.stedi.lakehouse.ingest;
 
-import static org.apache.spark.sql.types.DataTypes.DoubleType;
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
-import static org.apache.spark.sql.types.DataTypes.LongType;
+import static com.stedi.lakehouse.ingest.SourceField.Type.EMAIL;
+import static com.stedi.lakehouse.ingest.SourceField.Type.INSTANT;
+import static com.stedi.lakehouse.ingest.SourceField.Type.INT;
+import static com.stedi.lakehouse.ingest.SourceField.Type.NUMBER;
+import static com.stedi.lakehouse.ingest.SourceField.Type.TEXT;
+import static com.stedi.lakehouse.ingest.SourceField.optional;
+import static com.stedi.lakehouse.ingest.SourceField.required;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -16,45 +21,45 @@ public enum SourceKind {
   CUSTOMER(
       "customer",
       LakehouseTable.LANDING_CUSTOMER,
-      new StructType()
-          .add("customerName", StringType)
-          .add("email", StringType)
-          .add("phone", StringType)
-          .add("birthDay", StringType)
-          .add("serialNumber", StringType)
-          .add("registrationDate", LongType)
-          .add("lastUpdateDate", LongType)
-          .add("shareWithResearchAsOfDate", LongType)
-          .add("shareWithPublicAsOfDate", LongType)
-          .add("shareWithFriendsAsOfDate", LongType)),
+      List.of(
+          optional("customerName", TEXT),
+          required("email", EMAIL),
+          optional("phone", TEXT),
+          optional("birthDay", TEXT),
+          required("serialNumber", TEXT),
+          optional("registrationDate", INSTANT),
+          required("lastUpdateDate", INSTANT),
+          optional("shareWithResearchAsOfDate", INSTANT),
+          optional("shareWithPublicAsOfDate", INSTANT),
+          optional("shareWithFriendsAsOfDate", INSTANT))),
   ACCELEROMETER(
       "accelerometer",
       LakehouseTable.LANDING_ACCELEROMETER,
-      new StructType()
-          .add("user", StringType)
-          .add("timestamp", LongType)
-          .add("x", DoubleType)
-          .add("y", DoubleType)
-          .add("z", DoubleType)),
+      List.of(
+          required("user", EMAIL),
+          required("timestamp", INSTANT),
+          required("x", NUMBER),
+          required("y", NUMBER),
+          required("z", NUMBER))),
   STEP_TRAINER(
       "step_trainer",
       LakehouseTable.LANDING_STEP_TRAINER,
-      new StructType()
-          .add("sensorReadingTime", LongType)
-          .add("serialNumber", StringType)
-          .add("distanceFromObject", IntegerType));
+      List.of(
+          required("sensorReadingTime", INSTANT),
+          required("serialNumber", TEXT),
+          required("distanceFromObject", INT)));
 
-  /** Column that receives a line that is not a JSON object of the expected types. */
+  /** Column that receives a line that is not a JSON object. */
   public static final String CORRUPT_RECORD = "_corrupt_record";
 
   private final String folder;
   private final LakehouseTable landingTable;
-  private final StructType jsonSchema;
+  private final List<SourceField> fields;
 
-  SourceKind(String folder, LakehouseTable landingTable, StructType jsonSchema) {
+  SourceKind(String folder, LakehouseTable landingTable, List<SourceField> fields) {
     this.folder = folder;
     this.landingTable = landingTable;
-    this.jsonSchema = jsonSchema;
+    this.fields = fields;
   }
 
   /** Folder of this kind's files relative to the source root, e.g. {@code customer/landing}. */
@@ -66,8 +71,20 @@ public enum SourceKind {
     return landingTable;
   }
 
-  /** The JSON fields with the corrupt-record column, for Spark's permissive JSON reader. */
-  public StructType readSchema() {
-    return jsonSchema.add(CORRUPT_RECORD, StringType);
+  /** The fields of a record, in the order their faults are reported. */
+  List<SourceField> fields() {
+    return fields;
+  }
+
+  /**
+   * Every field as text, with the corrupt-record column, for Spark's permissive JSON reader: only a
+   * line that is not a JSON object fails to parse; types are checked field by field afterwards.
+   */
+  StructType readSchema() {
+    StructType schema = new StructType();
+    for (SourceField field : fields) {
+      schema = schema.add(field.name(), StringType);
+    }
+    return schema.add(CORRUPT_RECORD, StringType);
   }
 }

@@ -1,11 +1,15 @@
 package com.stedi.lakehouse.ingest;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,10 @@ import org.apache.spark.util.TaskCompletionListener;
  * The non-blank lines of source files, numbered, read in Spark tasks (one per file) through
  * Iceberg's FileIO: the same S3 client and settings as the tables, on a laptop or a cluster, and a
  * line number for every row, which Spark's JSON reader does not give.
+ *
+ * <p>Lines end at {@code \n} (a {@code \r} before it is dropped). A line that is not valid UTF-8 is
+ * kept, its bad bytes replaced by U+FFFD, and flagged, so it can be quarantined rather than
+ * silently altered.
  */
 final class SourceLines {
   static final StructType SCHEMA =
@@ -35,7 +43,8 @@ final class SourceLines {
           .add("source_file", DataTypes.StringType, false)
           .add("source_checksum", DataTypes.StringType, false)
           .add("line_number", DataTypes.LongType, false)
-          .add("line", DataTypes.StringType, false);
+          .add("line", DataTypes.StringType, false)
+          .add("valid_utf8", DataTypes.BooleanType, false);
 
   private SourceLines() {}
 
@@ -67,21 +76,17 @@ final class SourceLines {
 
     @Override
     public Iterator<Row> call(FileToRead file) throws IOException {
-      BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(
-                  io.value().newInputFile(file.location()).newStream(), StandardCharsets.UTF_8),
-              1 << 16);
+      InputStream in = io.value().newInputFile(file.location()).newStream();
       TaskContext task = TaskContext.get();
       if (task != null) {
-        task.addTaskCompletionListener((TaskCompletionListener) context -> close(reader));
+        task.addTaskCompletionListener((TaskCompletionListener) context -> close(in));
       }
-      return new LineIterator(reader, file);
+      return new LineIterator(in, file);
     }
 
-    private static void close(BufferedReader reader) {
+    private static void close(InputStream in) {
       try {
-        reader.close();
+        in.close();
       } catch (IOException e) {
         // nothing left to read from it
       }
@@ -90,13 +95,23 @@ final class SourceLines {
 
   /** Reads ahead one non-blank line at a time, so a file never sits in memory whole. */
   private static final class LineIterator implements Iterator<Row> {
-    private final BufferedReader reader;
+    private final InputStream in;
     private final FileToRead file;
+    private final CharsetDecoder strict =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final byte[] chunk = new byte[1 << 16];
+    private int position;
+    private int limit;
+    private byte[] line = new byte[1024];
+    private boolean validUtf8;
     private long lineNumber;
     private Row next;
 
-    LineIterator(BufferedReader reader, FileToRead file) {
-      this.reader = reader;
+    LineIterator(InputStream in, FileToRead file) {
+      this.in = in;
       this.file = file;
       advance();
     }
@@ -118,20 +133,64 @@ final class SourceLines {
 
     private void advance() {
       try {
-        String line;
-        do {
-          line = reader.readLine();
+        next = null;
+        int length;
+        while ((length = readLine()) >= 0) {
           lineNumber++;
-        } while (line != null && line.isBlank());
-        next =
-            line == null
-                ? null
-                : RowFactory.create(file.relativePath(), file.checksum(), lineNumber, line);
-        if (line == null) {
-          reader.close();
+          String text = decode(length);
+          if (!text.isBlank()) {
+            next =
+                RowFactory.create(
+                    file.relativePath(), file.checksum(), lineNumber, text, validUtf8);
+            return;
+          }
         }
+        in.close();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read " + file.location(), e);
+      }
+    }
+
+    /** Reads the next line's bytes into {@code line}; returns their count, or -1 at the end. */
+    private int readLine() throws IOException {
+      int length = 0;
+      while (true) {
+        if (position == limit) {
+          limit = in.read(chunk);
+          position = 0;
+          if (limit <= 0) {
+            limit = 0;
+            return length == 0 ? -1 : withoutCarriageReturn(length);
+          }
+        }
+        int start = position;
+        while (position < limit && chunk[position] != '\n') {
+          position++;
+        }
+        int count = position - start;
+        if (length + count > line.length) {
+          line = Arrays.copyOf(line, Math.max(line.length * 2, length + count));
+        }
+        System.arraycopy(chunk, start, line, length, count);
+        length += count;
+        if (position < limit) {
+          position++;
+          return withoutCarriageReturn(length);
+        }
+      }
+    }
+
+    private int withoutCarriageReturn(int length) {
+      return length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+    }
+
+    private String decode(int length) {
+      try {
+        validUtf8 = true;
+        return strict.decode(ByteBuffer.wrap(line, 0, length)).toString();
+      } catch (CharacterCodingException e) {
+        validUtf8 = false;
+        return new String(line, 0, length, StandardCharsets.UTF_8);
       }
     }
   }

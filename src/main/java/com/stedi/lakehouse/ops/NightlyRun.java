@@ -1,9 +1,12 @@
 package com.stedi.lakehouse.ops;
 
+import com.stedi.lakehouse.audit.AuditFailure;
+import com.stedi.lakehouse.audit.PublishAudit;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.TableDdl;
+import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.ingest.LandingIngest;
 import com.stedi.lakehouse.ingest.SourceFolder;
 import com.stedi.lakehouse.ingest.SourceKind;
@@ -42,6 +45,9 @@ public final class NightlyRun {
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /** Attempts at merging on a branch when other writers keep committing to main meanwhile. */
+  private static final int MAX_PUBLISH_ATTEMPTS = 3;
+
   /** The trusted and curated stages in dependency order. */
   static final List<ZoneMerge> STAGES =
       List.of(
@@ -53,21 +59,20 @@ public final class NightlyRun {
 
   private final SparkSession spark;
   private final Clock clock;
-  private final Duration tagRetention;
+  private final RunPolicy policy;
   private final Consumer<String> progress;
 
-  public NightlyRun(
-      SparkSession spark, Clock clock, Duration tagRetention, Consumer<String> progress) {
+  public NightlyRun(SparkSession spark, Clock clock, RunPolicy policy, Consumer<String> progress) {
     this.spark = spark;
     this.clock = clock;
-    this.tagRetention = tagRetention;
+    this.policy = policy;
     this.progress = progress;
   }
 
   public RunSummary run(String sourceLocation) {
     Instant start = clock.instant();
     String runId = newRunId(start);
-    RunRecord record = new RunRecord(spark, tagRetention);
+    RunRecord record = new RunRecord(spark, policy.tagRetention());
     try {
       RunSummary summary = process(sourceLocation, runId, start);
       record.tagTables(runId);
@@ -89,29 +94,134 @@ public final class NightlyRun {
   private RunSummary process(String sourceLocation, String runId, Instant start) {
     SourceFolder source = SourceFolder.open(sourceLocation, LakehouseSession.fileIO(spark));
     TableDdl.apply(spark);
-    List<TableChange> changes = new ArrayList<>();
-    int step = 0;
-    int steps = SourceKind.values().length + STAGES.size();
-    LandingIngest ingest = new LandingIngest(spark);
+    List<TableChange> changes = new ArrayList<>(ingest(source, runId, start));
     Map<LakehouseTable, Long> landing = new EnumMap<>(LakehouseTable.class);
     for (SourceKind kind : SourceKind.values()) {
-      progress.accept(String.format("[%d/%d] %s ...", ++step, steps, kind.landingTable()));
-      long t0 = System.nanoTime();
-      LandingIngest.Result r = ingest.ingest(source, kind, runId, start);
-      changes.add(
-          new TableChange(
-              r.table(), r.rows(), r.rows(), 0, 0, r.snapshotId(), "", millisSince(t0)));
       Long snapshot = IcebergTables.currentSnapshotId(spark, kind.landingTable());
       landing.put(kind.landingTable(), snapshot == null ? Positions.NO_SNAPSHOT : snapshot);
     }
-    ingest.recordTakenFiles(runId);
     RunContext context = new RunContext(runId, landing);
+    if (STAGES.stream().allMatch(stage -> stage.isUpToDate(spark, context))) {
+      progress.accept("trusted and curated are up to date");
+    } else {
+      changes.addAll(mergeAuditPublish(context));
+    }
+    return new RunSummary(runId, changes, Duration.between(start, clock.instant()));
+  }
+
+  /**
+   * Reads every kind of new file, quarantines what cannot land (failing the run when a file has
+   * more than the policy allows) and lands the rest.
+   */
+  private List<TableChange> ingest(SourceFolder source, String runId, Instant start) {
+    LandingIngest ingest = new LandingIngest(spark);
+    List<LandingIngest.Delivery> deliveries = new ArrayList<>();
+    Map<SourceKind, Long> readMillis = new EnumMap<>(SourceKind.class);
+    try {
+      for (SourceKind kind : SourceKind.values()) {
+        progress.accept(
+            String.format("[%d/%d] %s ...", kind.ordinal() + 1, steps(), kind.landingTable()));
+        long t0 = System.nanoTime();
+        deliveries.add(ingest.read(source, kind, runId, start));
+        readMillis.put(kind, millisSince(t0));
+      }
+      long t0 = System.nanoTime();
+      long quarantined = ingest.quarantine(deliveries, runId, policy.maxRejectRatio());
+      List<TableChange> changes = new ArrayList<>();
+      long linesRead = 0;
+      for (LandingIngest.Delivery delivery : deliveries) {
+        long t1 = System.nanoTime();
+        LandingIngest.Result r = ingest.land(delivery, runId);
+        linesRead += r.lines();
+        changes.add(
+            new TableChange(
+                r.table(),
+                r.lines(),
+                r.rows(),
+                0,
+                0,
+                r.snapshotId(),
+                "",
+                readMillis.get(delivery.kind()) + millisSince(t1)));
+      }
+      changes.add(
+          new TableChange(
+              LakehouseTable.LANDING_REJECTS,
+              linesRead,
+              quarantined,
+              0,
+              0,
+              quarantined == 0
+                  ? null
+                  : IcebergTables.currentSnapshotId(spark, LakehouseTable.LANDING_REJECTS),
+              "",
+              millisSince(t0)));
+      ingest.recordTakenFiles(runId);
+      return changes;
+    } finally {
+      deliveries.forEach(LandingIngest.Delivery::release);
+    }
+  }
+
+  /**
+   * Brings trusted and curated up to date on a branch of the run, audits the branch, and publishes
+   * it. A failure leaves every main branch as it was and the run's branch for inspection.
+   */
+  private List<TableChange> mergeAuditPublish(RunContext context) {
+    for (int attempt = 1; ; attempt++) {
+      RunBranch branch = RunBranch.open(spark, context.runId(), policy.tagRetention());
+      try {
+        List<TableChange> changes = mergeAndAudit(context, branch);
+        if (branch.mainUnmoved() || attempt == MAX_PUBLISH_ATTEMPTS) {
+          branch.publish(
+              changes.stream()
+                  .filter(c -> c.snapshotId() != null)
+                  .map(TableChange::table)
+                  .toList());
+          return changes;
+        }
+        progress.accept("another writer committed to main meanwhile; merging again");
+        branch.discard();
+      } finally {
+        branch.close();
+      }
+    }
+  }
+
+  private List<TableChange> mergeAndAudit(RunContext context, RunBranch branch) {
+    List<TableChange> changes = new ArrayList<>();
+    int step = SourceKind.values().length;
     for (ZoneMerge stage : STAGES) {
-      progress.accept(String.format("[%d/%d] %s ...", ++step, steps, stage.table()));
+      progress.accept(String.format("[%d/%d] %s ...", ++step, steps(), stage.table()));
       long t0 = System.nanoTime();
       changes.add(TableChange.of(stage.merge(spark, context), millisSince(t0)));
     }
-    return new RunSummary(runId, changes, Duration.between(start, clock.instant()));
+    progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));
+    try {
+      new PublishAudit(spark, stageKeys(), policy.maxRowLoss(), policy.rowLossMinRows())
+          .check(context.runId());
+    } catch (AuditFailure e) {
+      throw new AuditFailure(
+          e,
+          "Cannot publish "
+              + context.runId()
+              + ": "
+              + e.getMessage()
+              + "; main is unchanged, the run's tables are on branch "
+              + branch.name());
+    }
+    return changes;
+  }
+
+  /** The merge key of each trusted and curated table. */
+  public static Map<LakehouseTable, List<String>> stageKeys() {
+    Map<LakehouseTable, List<String>> keys = new EnumMap<>(LakehouseTable.class);
+    STAGES.forEach(stage -> keys.put(stage.table(), stage.key()));
+    return keys;
+  }
+
+  private static int steps() {
+    return SourceKind.values().length + STAGES.size() + 1;
   }
 
   /** A sortable, readable run id, e.g. {@code run-20261123T010203Z-3f9a1c}. */

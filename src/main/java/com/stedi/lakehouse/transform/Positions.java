@@ -23,10 +23,10 @@ public record Positions(Map<LakehouseTable, Long> snapshots) {
 
   /**
    * The positions recorded by the latest commit of a stage that carries them; empty for a table
-   * never written by a stage. Commits without positions (compaction, for one) are passed over.
+   * never written by a stage, from {@code current} (the head the stage writes) back. Commits
+   * without positions (compaction, for one) are passed over.
    */
-  public static Positions latest(Table table) {
-    Snapshot current = table.currentSnapshot();
+  public static Positions latest(Table table, Snapshot current) {
     if (current == null) {
       return new Positions(Map.of());
     }

@@ -89,14 +89,24 @@ final class StageInputs {
         between(input, from, e.getValue()).createOrReplaceTempView(prefix + "_delta");
         rowsRead += rowsAppended(input, from, e.getValue());
       } else {
-        at(input, e.getValue()).createOrReplaceTempView(prefix + "_now");
-        at(input, full ? e.getValue() : from).createOrReplaceTempView(prefix + "_before");
+        long now = e.getValue();
+        long before = full ? now : from;
         // Held on the driver (a night's changed customers are few): the planner then knows the
-        // view's size, and drops every branch that joins with it when it is empty.
-        Dataset<Row> changes = spark.sql(changesSql(input, prefix));
-        spark
-            .createDataFrame(changes.collectAsList(), changes.schema())
-            .createOrReplaceTempView(prefix + "_changes");
+        // view's size, and drops every branch that joins with it when it is empty. Read with the
+        // run's branch unset: Iceberg refuses a snapshot id and a branch in one read.
+        Dataset<Row> changes =
+            IcebergTables.withoutWapBranch(
+                spark,
+                () -> {
+                  at(input, now).createOrReplaceTempView(prefix + "_now");
+                  at(input, before).createOrReplaceTempView(prefix + "_before");
+                  Dataset<Row> changed = spark.sql(changesSql(input, prefix));
+                  return spark.createDataFrame(changed.collectAsList(), changed.schema());
+                });
+        changes.createOrReplaceTempView(prefix + "_changes");
+        // The head the stages read: the snapshot pinned, as nothing writes the input meanwhile.
+        (now == NO_SNAPSHOT ? empty(input) : spark.table(input.sqlName()))
+            .createOrReplaceTempView(prefix + "_now");
       }
     }
     return rowsRead;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.spark.CommitMetadata;
@@ -70,6 +71,18 @@ public abstract class ZoneMerge {
     return table;
   }
 
+  /** The merge key: unique per row. */
+  public List<String> key() {
+    return key;
+  }
+
+  /** True when no input has a snapshot the stage has not consumed: a run would change nothing. */
+  public boolean isUpToDate(SparkSession spark, RunContext run) {
+    Table target = IcebergTables.load(spark, table);
+    return Positions.latest(target, IcebergTables.head(spark, target))
+        .equals(new StageInputs(spark).pin(inputs, run));
+  }
+
   /** Runs the stage; retries when a concurrent commit invalidates its change set. */
   public MergeResult merge(SparkSession spark, RunContext run) {
     for (int attempt = 1; ; attempt++) {
@@ -86,7 +99,8 @@ public abstract class ZoneMerge {
   private MergeResult attempt(SparkSession spark, RunContext run) {
     spark.sparkContext().setJobDescription("merge " + table);
     StageInputs stageInputs = new StageInputs(spark);
-    Positions consumed = Positions.latest(IcebergTables.load(spark, table));
+    Table target = IcebergTables.load(spark, table);
+    Positions consumed = Positions.latest(target, IcebergTables.head(spark, target));
     Positions pinned = stageInputs.pin(inputs, run);
     if (consumed.equals(pinned)) {
       return MergeResult.nothingNew(table);

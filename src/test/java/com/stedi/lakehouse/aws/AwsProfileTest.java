@@ -133,6 +133,7 @@ class AwsProfileTest extends LakehouseTestBase {
     expected.put("stedi_landing.customer", 4L);
     expected.put("stedi_landing.accelerometer", 5L);
     expected.put("stedi_landing.step_trainer", 5L);
+    expected.put("stedi_landing.rejects", 0L);
     expected.put("stedi_trusted.customer", 1L);
     expected.put("stedi_trusted.accelerometer", 3L);
     expected.put("stedi_curated.customer", 1L);

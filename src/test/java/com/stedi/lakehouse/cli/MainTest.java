@@ -80,6 +80,7 @@ class MainTest extends LakehouseTestBase {
     expected.put("landing.customer", 2);
     expected.put("landing.accelerometer", 1);
     expected.put("landing.step_trainer", 1);
+    expected.put("landing.rejects", 0);
     expected.put("trusted.customer", 1);
     expected.put("trusted.accelerometer", 1);
     expected.put("curated.customer", 1);

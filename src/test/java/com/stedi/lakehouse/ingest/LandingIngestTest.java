@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.config.SetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ class LandingIngestTest extends LakehouseTestBase {
   }
 
   @Test
-  void aLineThatIsNotARecordFailsTheRunInOneLineAndLandsNothing() {
+  void aFileOverTheRejectLimitFailsTheRunInOneLineAndLandsNothing() {
     deliver("customer", "c.json", customer("ann@test.com", "s1", 1, true));
     deliver(
         "accelerometer",
@@ -95,12 +96,33 @@ class LandingIngestTest extends LakehouseTestBase {
         accelerometer("ann@test.com", 100, 1, 1, 1),
         "{\"user\": \"ann@test.com\", \"timestamp\": 200, \"x\": \"abc\"}");
 
-    assertThatThrownBy(this::run)
+    assertThatThrownBy(() -> run(RunPolicy.defaults().withMaxRejectRatio(0.4)))
         .isInstanceOf(SetupException.class)
-        .hasMessageStartingWith(
-            "Cannot ingest accelerometer/landing/a.json: 1 line(s) are not JSON")
-        .hasMessageNotContaining("\n");
+        .hasMessage(
+            "Cannot ingest accelerometer/landing/a.json: 1 of 2 lines rejected (50.0%), over the"
+                + " 40.0% that --max-reject-ratio 0.4 allows (first: line 2, x is not a number);"
+                + " the rejected lines are in landing.rejects, nothing was landed or published");
+    assertThat(count("landing.customer")).isZero();
     assertThat(count("landing.accelerometer")).isZero();
+    assertThat(rows("select source_file, line_number, reason from landing.rejects"))
+        .containsExactly(row("accelerometer/landing/a.json", 2L, "x is not a number"));
+  }
+
+  @Test
+  void aRerunAfterTheRejectLimitFailedQuarantinesNothingTwice() {
+    deliver(
+        "accelerometer",
+        "a.json",
+        accelerometer("ann@test.com", 100, 1, 1, 1),
+        "{\"user\": \"ann@test.com\"");
+    RunPolicy strict = RunPolicy.defaults().withMaxRejectRatio(0);
+    assertThatThrownBy(() -> run(strict)).isInstanceOf(SetupException.class);
+
+    run();
+
+    assertThat(rows("select line_number, reason from landing.rejects"))
+        .containsExactly(row(2L, "not a JSON object"));
+    assertThat(count("landing.accelerometer")).isEqualTo(1);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.transform.Positions;
 import java.util.EnumMap;
 import java.util.Map;
@@ -67,12 +68,19 @@ class NightlyRunTest extends LakehouseTestBase {
             row("landing.customer", 2L, 2L, 0L, 0L),
             row("landing.accelerometer", 2L, 2L, 0L, 0L),
             row("landing.step_trainer", 2L, 2L, 0L, 0L),
+            row("landing.rejects", 6L, 0L, 0L, 0L),
             row("trusted.customer", 2L, 2L, 0L, 0L),
             row("trusted.accelerometer", 2L, 2L, 0L, 0L),
             row("curated.customer", 2L, 2L, 0L, 0L),
             row("trusted.step_trainer", 2L, 2L, 0L, 0L),
             row("curated.machine_learning", 4L, 2L, 0L, 0L));
+    assertThat(IcebergTables.load(spark, LakehouseTable.LANDING_REJECTS).currentSnapshot())
+        .as("nothing quarantined, nothing committed")
+        .isNull();
     for (LakehouseTable t : LakehouseTable.values()) {
+      if (t == LakehouseTable.LANDING_REJECTS) {
+        continue;
+      }
       Table table = IcebergTables.load(spark, t);
       assertThat(table.currentSnapshot().summary())
           .as("%s", t)
@@ -86,7 +94,7 @@ class NightlyRunTest extends LakehouseTestBase {
       }
     }
     Table ml = IcebergTables.load(spark, LakehouseTable.CURATED_MACHINE_LEARNING);
-    assertThat(Positions.latest(ml).snapshots())
+    assertThat(Positions.latest(ml, ml.currentSnapshot()).snapshots())
         .containsOnlyKeys(
             LakehouseTable.LANDING_STEP_TRAINER,
             LakehouseTable.LANDING_ACCELEROMETER,
@@ -100,7 +108,8 @@ class NightlyRunTest extends LakehouseTestBase {
   void aFailedRunIsRecordedWithItsError() {
     deliver("customer", "c.json", "{not json");
 
-    assertThatThrownBy(this::run).hasMessageStartingWith("Cannot ingest customer/landing/c.json");
+    assertThatThrownBy(() -> run(RunPolicy.defaults().withMaxRejectRatio(0)))
+        .hasMessageStartingWith("Cannot ingest customer/landing/c.json");
 
     assertThat(rows("select status, error from ops.runs"))
         .singleElement()

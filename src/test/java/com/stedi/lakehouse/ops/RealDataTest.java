@@ -35,7 +35,11 @@ class RealDataTest extends LakehouseTestBase {
         Files.isDirectory(REAL_DATA),
         "real STEDI data not found at " + REAL_DATA.toAbsolutePath() + "; set STEDI_REAL_DATA");
 
-    new NightlyRun(spark, java.time.Clock.systemUTC(), java.time.Duration.ofDays(7), line -> {})
+    new NightlyRun(
+            spark,
+            java.time.Clock.systemUTC(),
+            com.stedi.lakehouse.config.RunPolicy.defaults(),
+            line -> {})
         .run(REAL_DATA.toString());
 
     assertThat(LakehouseReport.counts(spark)).containsExactlyEntriesOf(expectedCounts());
@@ -112,6 +116,7 @@ class RealDataTest extends LakehouseTestBase {
     expected.put("landing.customer", (long) customers.size());
     expected.put("landing.accelerometer", (long) accelerometer.size());
     expected.put("landing.step_trainer", (long) stepTrainer.size());
+    expected.put("landing.rejects", 0L);
     expected.put("trusted.customer", (long) serialByTrustedEmail.size());
     expected.put("trusted.accelerometer", (long) trustedReadings.size());
     expected.put("curated.customer", (long) emailByCuratedSerial.size());

@@ -99,8 +99,10 @@ class TrustedCustomerMergeTest extends LakehouseTestBase {
   }
 
   @Test
-  void recordsWithoutEmailStayInLanding() {
-    assertThat(count("landing.customer")).isEqualTo(13);
+  void recordsWithoutEmailAreQuarantined() {
+    assertThat(count("landing.customer")).isEqualTo(11);
+    assertThat(rows("select line_number, reason from landing.rejects order by 1"))
+        .containsExactly(row(11L, "missing email"), row(12L, "missing email"));
     assertThat(
             rows("select serial_number from trusted.customer where serial_number in ('s6', 's7')"))
         .isEmpty();

@@ -1,0 +1,175 @@
+package com.stedi.lakehouse.audit;
+
+import com.stedi.lakehouse.catalog.IcebergTables;
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.sql.SqlScript;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The checks a run's trusted and curated tables must pass before they are published, read where the
+ * session's SQL reads them (the run's branch). Each throws {@link AuditFailure} naming the audit,
+ * the table and up to {@link #SAMPLE} offending keys:
+ *
+ * <ul>
+ *   <li><b>consent</b>: every row belongs to a customer whose latest landing record consents to
+ *       research (by e-mail, or by the serial number of that record);
+ *   <li><b>unique-key</b>: no two rows share a merge key;
+ *   <li><b>no-identifier</b>: curated.machine_learning has no column named for a direct identifier
+ *       and no value shaped like an e-mail address;
+ *   <li><b>row-count</b>: no table of at least {@code minRows} rows on main loses more than {@code
+ *       maxRowLoss} of them in one run.
+ * </ul>
+ */
+public final class PublishAudit {
+  static final int SAMPLE = 5;
+  private static final String CONSENTING = "stedi_audit_consenting";
+  private static final Pattern IDENTIFIER_COLUMN =
+      Pattern.compile(".*(email|name|phone|birth|address).*");
+
+  /** The column linking each published table to its customer, and the customers' column. */
+  private static final Map<LakehouseTable, String[]> CUSTOMER_LINK =
+      Map.of(
+          LakehouseTable.TRUSTED_CUSTOMER, new String[] {"email", "email"},
+          LakehouseTable.TRUSTED_ACCELEROMETER, new String[] {"user_email", "email"},
+          LakehouseTable.CURATED_CUSTOMER, new String[] {"email", "email"},
+          LakehouseTable.TRUSTED_STEP_TRAINER, new String[] {"serial_number", "serial_number"},
+          LakehouseTable.CURATED_MACHINE_LEARNING, new String[] {"serial_number", "serial_number"});
+
+  private final SparkSession spark;
+  private final Map<LakehouseTable, List<String>> keys;
+  private final double maxRowLoss;
+  private final long minRows;
+
+  /**
+   * @param keys the merge key of each published table
+   * @param maxRowLoss share of its rows a table may lose in one run, 0 to 1
+   * @param minRows tables with fewer rows on main are not held to {@code maxRowLoss}
+   */
+  public PublishAudit(
+      SparkSession spark, Map<LakehouseTable, List<String>> keys, double maxRowLoss, long minRows) {
+    this.spark = spark;
+    this.keys = Map.copyOf(keys);
+    this.maxRowLoss = maxRowLoss;
+    this.minRows = minRows;
+  }
+
+  /** Runs every audit on every published table, cheapest first; the first failure is thrown. */
+  public void check(String runId) {
+    spark.sparkContext().setJobDescription("audit " + runId);
+    spark
+        .sql(SqlScript.load("sql/audit/consenting.sql"))
+        .cache()
+        .createOrReplaceTempView(CONSENTING);
+    try {
+      noIdentifier(LakehouseTable.CURATED_MACHINE_LEARNING);
+      for (LakehouseTable table : keys.keySet().stream().sorted().toList()) {
+        rowCount(table);
+        consent(table);
+        uniqueKey(table);
+      }
+    } finally {
+      spark.catalog().dropTempView(CONSENTING);
+    }
+  }
+
+  private void consent(LakehouseTable table) {
+    String[] link = CUSTOMER_LINK.get(table);
+    Map<String, String> ids = new HashMap<>();
+    ids.put("table", table.sqlName());
+    ids.put("key", keyColumns(table, "t."));
+    ids.put("column", link[0]);
+    ids.put("consenting", CONSENTING);
+    ids.put("consenting_column", link[1]);
+    failIfAny(
+        "consent",
+        table,
+        spark.sql(SqlScript.render(SqlScript.load("sql/audit/unconsented.sql"), ids)),
+        "rows of customers whose latest record does not consent to research");
+  }
+
+  private void uniqueKey(LakehouseTable table) {
+    Map<String, String> ids = new HashMap<>();
+    ids.put("table", table.sqlName());
+    ids.put("key", keyColumns(table, ""));
+    failIfAny(
+        "unique-key",
+        table,
+        spark.sql(SqlScript.render(SqlScript.load("sql/audit/duplicate_keys.sql"), ids)),
+        "keys held by more than one row");
+  }
+
+  private void noIdentifier(LakehouseTable table) {
+    Dataset<Row> rows = spark.table(table.sqlName());
+    for (StructField field : rows.schema().fields()) {
+      if (IDENTIFIER_COLUMN.matcher(field.name().toLowerCase(Locale.ROOT)).matches()) {
+        throw failure(
+            "no-identifier", table, "column " + field.name() + " names a direct identifier", "");
+      }
+      if (field.dataType().equals(DataTypes.StringType)) {
+        failIfAny(
+            "no-identifier",
+            table,
+            rows.select(field.name()).where(rows.col(field.name()).rlike("[^@\\s]+@[^@\\s]+")),
+            "values of " + field.name() + " shaped like an e-mail address");
+      }
+    }
+  }
+
+  private void rowCount(LakehouseTable table) {
+    long before = IcebergTables.liveRows(IcebergTables.load(spark, table).currentSnapshot());
+    long after = IcebergTables.liveRows(spark, table);
+    if (before >= minRows && before - after > maxRowLoss * before) {
+      throw failure(
+          "row-count",
+          table,
+          String.format(
+              Locale.ROOT,
+              "%d of %d rows would go (%.1f%%), over the %.1f%% one run may remove",
+              before - after,
+              before,
+              100.0 * (before - after) / before,
+              100 * maxRowLoss),
+          "");
+    }
+  }
+
+  private void failIfAny(String audit, LakehouseTable table, Dataset<Row> offending, String what) {
+    List<Row> sample = offending.limit(SAMPLE).collectAsList();
+    if (sample.isEmpty()) {
+      return;
+    }
+    long count = sample.size() < SAMPLE ? sample.size() : offending.count();
+    String keys =
+        sample.stream().map(r -> describe(r)).collect(Collectors.joining("; ", " (e.g. ", ")"));
+    throw failure(audit, table, count + " " + what, keys);
+  }
+
+  private static String describe(Row row) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < row.length(); i++) {
+      text.append(i == 0 ? "" : ", ").append(row.schema().fields()[i].name()).append('=');
+      text.append(row.get(i));
+    }
+    return text.toString();
+  }
+
+  private static AuditFailure failure(
+      String audit, LakehouseTable table, String finding, String sample) {
+    return new AuditFailure(
+        audit, "audit " + audit + " failed on " + table.logicalName() + ": " + finding + sample);
+  }
+
+  private String keyColumns(LakehouseTable table, String alias) {
+    return keys.get(table).stream().map(c -> alias + c).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,174 @@
+package com.stedi.lakehouse.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.catalog.IcebergTables;
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.cli.Main;
+import com.stedi.lakehouse.ops.NightlyRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The publish audits: each rule caught on a branch holding a planted fault, and a run whose audit
+ * fails publishing nothing. One lakehouse: the faults live on branches that main never sees.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PublishAuditTest extends LakehouseTestBase {
+
+  @Override
+  protected boolean oneLakehousePerClass() {
+    return true;
+  }
+
+  @BeforeAll
+  void twoConsentingCustomersWithReadings() {
+    openLakehouse();
+    deliver(
+        "customer",
+        "c1.json",
+        customer("ann@test.com", "s-ann", 1_000, true),
+        customer("bob@test.com", "s-bob", 1_000, true),
+        customer("cat@test.com", "s-cat", 1_000, false));
+    deliver(
+        "accelerometer",
+        "a1.json",
+        accelerometer("ann@test.com", 100, 1, 0, 0),
+        accelerometer("bob@test.com", 100, 0, 1, 0));
+    deliver(
+        "step_trainer", "s1.json", stepTrainer("s-ann", 100, 250), stepTrainer("s-bob", 100, 240));
+    run();
+  }
+
+  @Test
+  void aRowOfACustomerWithoutConsentFailsTheConsentAudit() {
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "consent",
+                    "insert into trusted.accelerometer values"
+                        + " ('cat@test.com', 100, timestamp_millis(100), 1.0, 1.0, 1.0)"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit consent failed on trusted.accelerometer: 1 rows of customers whose latest"
+                + " record does not consent to research (e.g. user_email=cat@test.com,"
+                + " reading_time=100, x=1.0, y=1.0, z=1.0)");
+  }
+
+  @Test
+  void twoRowsWithOneKeyFailTheUniqueKeyAudit() {
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "unique",
+                    "insert into trusted.step_trainer values"
+                        + " ('s-ann', 100, timestamp_millis(100), 250)"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit unique-key failed on trusted.step_trainer: 1 keys held by more than one row"
+                + " (e.g. serial_number=s-ann, sensor_reading_time=100, distance_from_object=250,"
+                + " copies=2)");
+  }
+
+  @Test
+  void anEmailInTheMachineLearningTableFailsTheNoIdentifierAudit() {
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "identifier",
+                    "insert into curated.machine_learning values"
+                        + " ('dan@test.com', 300, timestamp_millis(300), 250, 1.0, 0.0, 0.0)"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit no-identifier failed on curated.machine_learning: 1 values of serial_number"
+                + " shaped like an e-mail address (e.g. serial_number=dan@test.com)");
+  }
+
+  @Test
+  void theTablesAsPublishedPassEveryAudit() {
+    new PublishAudit(spark, NightlyRun.stageKeys(), 0, 0).check("run-x");
+  }
+
+  /** Last: it moves the lakehouse on by a night. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aFailedAuditPublishesNothingKeepsTheBranchAndExitsNonZeroThenARunPublishes() {
+    Map<LakehouseTable, Long> before = mainSnapshots();
+    deliver("customer", "c2.json", customer("bob@test.com", "s-bob", 2_000, false));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int exit =
+        Main.run(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            "run",
+            "--warehouse",
+            warehouse.toString(),
+            "--source",
+            source.toString(),
+            "--conf",
+            "audit.max-row-loss=0.4",
+            "--conf",
+            "audit.row-loss-min-rows=2");
+
+    openLakehouse(warehouse);
+    String runId =
+        (String) rows("select run_id from ops.runs where status = 'failed'").get(0).get(0);
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("stedi")))
+        .containsExactly(
+            "stedi run: Cannot publish "
+                + runId
+                + ": audit row-count failed on trusted.customer: 1 of 2 rows would go (50.0%),"
+                + " over the 40.0% one run may remove; main is unchanged, the run's tables are on"
+                + " branch audit-"
+                + runId);
+    assertThat(mainSnapshots()).isEqualTo(before);
+    assertThat(rows("select email from trusted.customer order by 1"))
+        .containsExactly(row("ann@test.com"), row("bob@test.com"));
+    assertThat(rows("select email from trusted.customer version as of 'audit-%s'", runId))
+        .containsExactly(row("ann@test.com"));
+
+    run();
+
+    assertThat(rows("select email from trusted.customer")).containsExactly(row("ann@test.com"));
+    assertThat(rows("select serial_number from curated.machine_learning"))
+        .containsExactly(row("s-ann"));
+  }
+
+  /** Plants a fault on a branch of its own and audits the branch; main never sees it. */
+  private static void auditWithPlanted(String branch, String sql) {
+    for (LakehouseTable table : mainSnapshots().keySet()) {
+      spark.sql("alter table " + table.sqlName() + " create branch `" + branch + "`");
+    }
+    spark.conf().set(IcebergTables.WAP_BRANCH, branch);
+    try {
+      spark.sql(sql);
+      new PublishAudit(spark, NightlyRun.stageKeys(), 1, 0).check("run-x");
+    } finally {
+      spark.conf().unset(IcebergTables.WAP_BRANCH);
+    }
+  }
+
+  private static Map<LakehouseTable, Long> mainSnapshots() {
+    Map<LakehouseTable, Long> ids = new EnumMap<>(LakehouseTable.class);
+    for (LakehouseTable table : LakehouseTable.values()) {
+      if (table.isPublished()) {
+        ids.put(table, IcebergTables.load(spark, table).currentSnapshot().snapshotId());
+      }
+    }
+    return ids;
+  }
+}
