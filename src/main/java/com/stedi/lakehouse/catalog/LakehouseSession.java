@@ -3,9 +3,12 @@ package com.stedi.lakehouse.catalog;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.SetupException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.ResolvingFileIO;
@@ -93,15 +96,38 @@ public final class LakehouseSession {
   }
 
   private static void prepareWarehouse(Path warehouse) {
+    if (Files.exists(warehouse) && !Files.isDirectory(warehouse)) {
+      throw new SetupException(
+          "Cannot use warehouse "
+              + warehouse
+              + ": it is a file, not a folder; pass --warehouse naming a folder");
+    }
     try {
       Files.createDirectories(warehouse);
     } catch (IOException | SecurityException e) {
       throw new SetupException(
-          "Cannot use warehouse " + warehouse + ": cannot create the folder (" + e + ")");
+          "Cannot use warehouse "
+              + warehouse
+              + ": cannot create the folder ("
+              + reason(e)
+              + "); create it, or pass --warehouse naming a folder you can write to");
     }
-    if (!Files.isDirectory(warehouse) || !Files.isWritable(warehouse)) {
+    if (!Files.isWritable(warehouse)) {
       throw new SetupException(
-          "Cannot use warehouse " + warehouse + ": not a writable folder; pass --warehouse DIR");
+          "Cannot use warehouse "
+              + warehouse
+              + ": the folder is not writable; give this user write access, or pass --warehouse"
+              + " naming a folder you can write to");
     }
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof AccessDeniedException denied) {
+      return "permission denied on " + denied.getFile();
+    }
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return fs.getFile() + ": " + fs.getReason().toLowerCase(Locale.ROOT);
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -1,7 +1,9 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.audit.AuditFailure;
+import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.SetupException;
+import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -13,42 +15,54 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
 
+  /** What is printed for an exception, and the exit code. */
+  record Report(String message, int exitCode) {}
+
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
     boolean verbose = cmd.getParseResult().hasMatchedOption("--verbose");
     if (verbose) {
       e.printStackTrace(cmd.getErr());
     }
-    cmd.getErr().println("stedi " + cmd.getCommandName() + ": " + message(e));
+    LakehouseConfig config =
+        cmd.getCommand() instanceof LakehouseCommand command ? command.resolvedConfig() : null;
+    Report report = report(e, config);
+    cmd.getErr().println("stedi " + cmd.getCommandName() + ": " + report.message());
     cmd.getErr().flush();
-    return exitCode(e);
+    return report.exitCode();
   }
 
-  static int exitCode(Throwable e) {
-    return e instanceof SetupException
-            || e instanceof AnalysisException
-            || e instanceof IllegalArgumentException
-        ? ExitCode.INVALID
-        : ExitCode.FAILED;
-  }
-
-  static String message(Throwable e) {
-    if (e instanceof SetupException
-        || e instanceof IllegalArgumentException
-        || e instanceof AuditFailure) {
-      return firstLine(e.getMessage());
+  /**
+   * Reports an exception.
+   *
+   * @param config the configuration the command ran with, which names the warehouse and endpoints
+   *     an AWS error was about; null when it was never resolved
+   */
+  static Report report(Throwable e, LakehouseConfig config) {
+    if (e instanceof SetupException || e instanceof IllegalArgumentException) {
+      return new Report(firstLine(e.getMessage()), ExitCode.INVALID);
+    }
+    if (e instanceof AuditFailure) {
+      return new Report(firstLine(e.getMessage()), ExitCode.FAILED);
     }
     if (e instanceof AnalysisException analysis) {
-      return "Cannot run query: " + firstLine(analysis.getSimpleMessage());
+      return new Report(
+          "Cannot run query: " + firstLine(analysis.getSimpleMessage()), ExitCode.INVALID);
+    }
+    Optional<String> aws = AwsSetupErrors.message(e, config);
+    if (aws.isPresent()) {
+      return new Report(aws.get(), ExitCode.INVALID);
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     String detail = root.getMessage() == null ? "" : ": " + firstLine(root.getMessage());
-    return firstLine(e.getMessage() == null ? "failed" : e.getMessage())
-        + (root == e ? "" : " (" + root.getClass().getSimpleName() + detail + ")")
-        + "; rerun with --verbose for details";
+    return new Report(
+        firstLine(e.getMessage() == null ? "failed" : e.getMessage())
+            + (root == e ? "" : " (" + root.getClass().getSimpleName() + detail + ")")
+            + "; rerun with --verbose for details",
+        ExitCode.FAILED);
   }
 
   private static String firstLine(String text) {

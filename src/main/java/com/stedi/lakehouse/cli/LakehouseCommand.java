@@ -58,6 +58,11 @@ abstract class LakehouseCommand implements Callable<Integer> {
     return config;
   }
 
+  /** The configuration if it was resolved, else null: for error reports. */
+  LakehouseConfig resolvedConfig() {
+    return config;
+  }
+
   PrintWriter out() {
     return spec.commandLine().getOut();
   }

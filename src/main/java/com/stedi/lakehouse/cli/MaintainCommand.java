@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.catalog.CatalogProfile;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.MaintenanceSettings;
 import com.stedi.lakehouse.config.Quantities;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -110,7 +112,11 @@ final class MaintainCommand extends LakehouseCommand {
       log(text(id, results));
       return ExitCode.OK;
     } catch (RuntimeException e) {
-      log(id + " failed: " + ErrorReporter.message(e) + System.lineSeparator());
+      log(
+          id
+              + " failed: "
+              + ErrorReporter.report(e, resolvedConfig()).message()
+              + System.lineSeparator());
       throw e;
     }
   }
@@ -140,20 +146,30 @@ final class MaintainCommand extends LakehouseCommand {
         dryRun);
   }
 
+  /**
+   * The tables named by --table, checked before Spark starts. The catalog's namespace prefix
+   * ({@code stedi_trusted.customer}) may be given or left out.
+   */
   private List<LakehouseTable> tables() {
     if (tableNames.isEmpty()) {
       return Arrays.asList(LakehouseTable.values());
     }
+    String prefix = CatalogProfile.namespacePrefix(config());
     List<LakehouseTable> tables = new ArrayList<>();
     for (String name : tableNames) {
-      LakehouseTable table = LakehouseTable.bySqlName(name);
+      String wanted = name.strip().toLowerCase(Locale.ROOT);
+      LakehouseTable table =
+          LakehouseTable.bySqlName(
+              !prefix.isEmpty() && wanted.startsWith(prefix)
+                  ? wanted.substring(prefix.length())
+                  : wanted);
       if (table == null) {
         throw new SetupException(
-            "Unknown table '"
+            "Cannot maintain: unknown table "
                 + name
-                + "': expected one of "
+                + "; known tables: "
                 + Arrays.stream(LakehouseTable.values())
-                    .map(LakehouseTable::sqlName)
+                    .map(t -> prefix + t.logicalName())
                     .collect(Collectors.joining(", ")));
       }
       tables.add(table);

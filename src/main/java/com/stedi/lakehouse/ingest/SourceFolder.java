@@ -59,17 +59,16 @@ public final class SourceFolder {
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new SetupException("Cannot read source " + location + ": " + rootCause(e), e);
     } catch (RuntimeException e) {
-      if (e.getClass().getName().startsWith("software.amazon.awssdk")) {
-        throw new SetupException("Cannot read source " + location + ": " + rootCause(e), e);
-      }
-      throw e;
+      // The store's own error (S3: a missing bucket, denied access) is named where errors are
+      // reported; this adds which location was being read.
+      throw new SourceUnreadableException(location, e);
     }
     if (files.isEmpty()) {
       throw new SetupException(
           "Cannot read source "
               + location
               + ": no *.json files in customer/landing, accelerometer/landing or"
-              + " step_trainer/landing");
+              + " step_trainer/landing; point the source at the folder that holds these three");
     }
     files.values().forEach(list -> list.sort(Comparator.comparing(SourceFile::relativePath)));
     return new SourceFolder(root, io, files);

@@ -274,7 +274,8 @@ class MainTest extends LakehouseTestBase {
         .isEqualTo(ExitCode.INVALID);
     assertThat(err().strip())
         .startsWith(
-            "stedi maintain: Unknown table 'trusted.nope': expected one of landing.customer,")
+            "stedi maintain: Cannot maintain: unknown table trusted.nope; known tables:"
+                + " landing.customer,")
         .doesNotContain("\n");
 
     assertThat(

@@ -135,6 +135,7 @@ class LandingIngestTest extends LakehouseTestBase {
             "Cannot read source "
                 + source
                 + ": no *.json files in customer/landing,"
-                + " accelerometer/landing or step_trainer/landing");
+                + " accelerometer/landing or step_trainer/landing; point the source at the folder"
+                + " that holds these three");
   }
 }
