@@ -47,15 +47,14 @@ public record LakehouseConfig(
         CATALOG_NAME,
         AwsSettings.NONE,
         shufflePartitions,
-        Duration.ofDays(7),
+        runTagRetention(ConfigSources.defaults()),
         MaintenanceSettings.DEFAULTS,
         verbose);
   }
 
   /** Builds the configuration from its sources. */
   public static LakehouseConfig resolve(ConfigSources sources, boolean verbose) {
-    String profile =
-        sources.value(Setting.PROFILE).orElse(PROFILE_LOCAL).strip().toLowerCase(Locale.ROOT);
+    String profile = sources.get(Setting.PROFILE).strip().toLowerCase(Locale.ROOT);
     if (!profile.equals(PROFILE_LOCAL) && !profile.equals(PROFILE_AWS)) {
       throw new SetupException(
           "Cannot read "
@@ -92,17 +91,16 @@ public record LakehouseConfig(
         warehouse,
         CATALOG_NAME,
         aws ? AwsSettings.resolve(sources) : AwsSettings.NONE,
-        sources
-            .value(Setting.SHUFFLE_PARTITIONS)
-            .map(v -> Quantities.atLeast(sources.origin(Setting.SHUFFLE_PARTITIONS), v, 1))
-            .orElse(Integer.parseInt(Setting.SHUFFLE_PARTITIONS.defaultValue())),
-        Duration.ofDays(
-            sources
-                .value(Setting.RUN_TAG_RETENTION_DAYS)
-                .map(v -> Quantities.atLeast(sources.origin(Setting.RUN_TAG_RETENTION_DAYS), v, 1))
-                .orElse(Integer.parseInt(Setting.RUN_TAG_RETENTION_DAYS.defaultValue()))),
+        sources.get(Setting.SHUFFLE_PARTITIONS, (origin, v) -> Quantities.atLeast(origin, v, 1)),
+        runTagRetention(sources),
         MaintenanceSettings.resolve(sources),
         verbose);
+  }
+
+  private static Duration runTagRetention(ConfigSources sources) {
+    return Duration.ofDays(
+        sources.get(
+            Setting.RUN_TAG_RETENTION_DAYS, (origin, v) -> Quantities.atLeast(origin, v, 1)));
   }
 
   public boolean isLocal() {
