@@ -59,7 +59,7 @@ class AwsProfileTest extends LakehouseTestBase {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private final Map<String, String> previousCredentials = new LinkedHashMap<>();
+  private AutoCloseable credentials;
   private S3Endpoint s3;
   private GlueEndpoint glue;
   private Path config;
@@ -73,7 +73,7 @@ class AwsProfileTest extends LakehouseTestBase {
 
   @BeforeAll
   void twoNightsAndAPurgeOnAws() throws Exception {
-    useCredentials(S3Endpoint.ACCESS_KEY, S3Endpoint.SECRET_KEY);
+    credentials = S3Endpoint.useTestCredentials();
     s3 = S3Endpoint.start();
     glue = GlueEndpoint.start();
     s3.createBucket(BUCKET);
@@ -124,7 +124,7 @@ class AwsProfileTest extends LakehouseTestBase {
   void stop() throws Exception {
     glue.close();
     s3.close();
-    restoreCredentials();
+    credentials.close();
   }
 
   @Test
@@ -271,22 +271,5 @@ class AwsProfileTest extends LakehouseTestBase {
       }
     }
     return transforms;
-  }
-
-  /** The default provider chain reads these system properties first. */
-  private void useCredentials(String accessKey, String secretKey) {
-    Map.of("aws.accessKeyId", accessKey, "aws.secretAccessKey", secretKey)
-        .forEach((key, value) -> previousCredentials.put(key, System.setProperty(key, value)));
-  }
-
-  private void restoreCredentials() {
-    previousCredentials.forEach(
-        (key, value) -> {
-          if (value == null) {
-            System.clearProperty(key);
-          } else {
-            System.setProperty(key, value);
-          }
-        });
   }
 }
