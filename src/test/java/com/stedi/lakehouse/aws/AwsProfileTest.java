@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -254,22 +255,25 @@ class AwsProfileTest extends LakehouseTestBase {
   }
 
   private static Set<String> types(JsonNode metadata) {
-    Set<String> types = new java.util.TreeSet<>();
-    for (JsonNode schema : metadata.get("schemas")) {
-      for (JsonNode field : schema.get("fields")) {
-        types.add(field.get("type").asText().replaceAll("\\(.*", ""));
-      }
-    }
-    return types;
+    return fieldValues(metadata, "schemas", "type", "\\(.*");
   }
 
   private static Set<String> transforms(JsonNode metadata) {
-    Set<String> transforms = new java.util.TreeSet<>();
-    for (JsonNode spec : metadata.get("partition-specs")) {
-      for (JsonNode field : spec.get("fields")) {
-        transforms.add(field.get("transform").asText().replaceAll("\\[.*", ""));
+    return fieldValues(metadata, "partition-specs", "transform", "\\[.*");
+  }
+
+  /**
+   * The {@code property} of every field of every element of {@code list} (all schemas, all
+   * partition specs), without the parameters that {@code parameters} matches, e.g. decimal(9,2).
+   */
+  private static Set<String> fieldValues(
+      JsonNode metadata, String list, String property, String parameters) {
+    Set<String> values = new TreeSet<>();
+    for (JsonNode element : metadata.get(list)) {
+      for (JsonNode field : element.get("fields")) {
+        values.add(field.get(property).asText().replaceAll(parameters, ""));
       }
     }
-    return transforms;
+    return values;
   }
 }
