@@ -40,6 +40,7 @@ public abstract class LakehouseTestBase {
 
   @TempDir protected Path tempDir;
   protected Path warehouse;
+  private LakehouseConfig config;
   protected Path source;
 
   @BeforeEach
@@ -66,13 +67,24 @@ public abstract class LakehouseTestBase {
   /** Points the session's catalog at a warehouse, empty or not. */
   protected void openLakehouse(Path warehouse) {
     this.warehouse = warehouse;
-    spark = LakehouseSession.open(LakehouseConfig.local(warehouse, 1, false));
+    config = LakehouseConfig.local(warehouse, 1, false);
+    spark = LakehouseSession.open(config);
   }
 
   /** Runs the whole pipeline over {@link #source}. */
   protected RunSummary run() {
-    return new NightlyRun(spark, Clock.systemUTC(), Duration.ofDays(7), line -> {})
-        .run(source.toString());
+    return runOver(source.toString());
+  }
+
+  /** Runs the whole pipeline over a source location. */
+  protected RunSummary runOver(String sourceLocation) {
+    return new NightlyRun(
+            spark,
+            LakehouseSession.fileIO(spark, config),
+            Clock.systemUTC(),
+            Duration.ofDays(7),
+            line -> {})
+        .run(sourceLocation);
   }
 
   /** Writes one source file of JSON lines, e.g. {@code deliver("customer", "c1.json", ...)}. */

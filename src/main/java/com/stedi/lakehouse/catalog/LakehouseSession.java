@@ -5,7 +5,6 @@ import com.stedi.lakehouse.config.SetupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.ResolvingFileIO;
@@ -54,19 +53,10 @@ public final class LakehouseSession {
    * A FileIO for any location the lakehouse reads beside its tables (source files): S3 through the
    * catalog's own S3 settings, local folders through Hadoop. Serializable, for Spark tasks.
    */
-  public static FileIO fileIO(SparkSession spark) {
-    String prefix = "spark.sql.catalog." + spark.conf().get("spark.sql.defaultCatalog") + ".";
-    Map<String, String> properties = new HashMap<>();
-    JavaConverters.mapAsJavaMap(spark.conf().getAll())
-        .forEach(
-            (key, value) -> {
-              if (key.startsWith(prefix)) {
-                properties.put(key.substring(prefix.length()), value);
-              }
-            });
+  public static FileIO fileIO(SparkSession spark, LakehouseConfig config) {
     ResolvingFileIO io = new ResolvingFileIO();
     io.setConf(spark.sparkContext().hadoopConfiguration());
-    io.initialize(properties);
+    io.initialize(CatalogProfile.properties(config));
     return io;
   }
 

@@ -42,7 +42,12 @@ abstract class LakehouseCommand implements Callable<Integer> {
   /** Runs the pipeline over a source while holding the warehouse's run lock. */
   RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock) {
     try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
-      return new NightlyRun(spark, Clock.systemUTC(), config().runTagRetention(), err()::println)
+      return new NightlyRun(
+              spark,
+              LakehouseSession.fileIO(spark, config()),
+              Clock.systemUTC(),
+              config().runTagRetention(),
+              err()::println)
           .run(source);
     }
   }

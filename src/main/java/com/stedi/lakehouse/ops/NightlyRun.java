@@ -1,7 +1,6 @@
 package com.stedi.lakehouse.ops;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
-import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.TableDdl;
 import com.stedi.lakehouse.ingest.LandingIngest;
@@ -27,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.iceberg.io.FileIO;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -52,13 +52,23 @@ public final class NightlyRun {
           new CuratedMachineLearningMerge());
 
   private final SparkSession spark;
+  private final FileIO sourceIO;
   private final Clock clock;
   private final Duration tagRetention;
   private final Consumer<String> progress;
 
+  /**
+   * @param sourceIO reads the source files, e.g. {@link
+   *     com.stedi.lakehouse.catalog.LakehouseSession#fileIO}
+   */
   public NightlyRun(
-      SparkSession spark, Clock clock, Duration tagRetention, Consumer<String> progress) {
+      SparkSession spark,
+      FileIO sourceIO,
+      Clock clock,
+      Duration tagRetention,
+      Consumer<String> progress) {
     this.spark = spark;
+    this.sourceIO = sourceIO;
     this.clock = clock;
     this.tagRetention = tagRetention;
     this.progress = progress;
@@ -87,7 +97,7 @@ public final class NightlyRun {
   }
 
   private RunSummary process(String sourceLocation, String runId, Instant start) {
-    SourceFolder source = SourceFolder.open(sourceLocation, LakehouseSession.fileIO(spark));
+    SourceFolder source = SourceFolder.open(sourceLocation, sourceIO);
     TableDdl.apply(spark);
     List<TableChange> changes = new ArrayList<>();
     int step = 0;

@@ -35,8 +35,7 @@ class RealDataTest extends LakehouseTestBase {
         Files.isDirectory(REAL_DATA),
         "real STEDI data not found at " + REAL_DATA.toAbsolutePath() + "; set STEDI_REAL_DATA");
 
-    new NightlyRun(spark, java.time.Clock.systemUTC(), java.time.Duration.ofDays(7), line -> {})
-        .run(REAL_DATA.toString());
+    runOver(REAL_DATA.toString());
 
     assertThat(LakehouseReport.counts(spark)).containsExactlyEntriesOf(expectedCounts());
   }
