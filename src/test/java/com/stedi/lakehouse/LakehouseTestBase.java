@@ -40,6 +40,7 @@ public abstract class LakehouseTestBase {
 
   @TempDir protected Path tempDir;
   protected Path warehouse;
+  private LakehouseConfig config;
   protected Path source;
 
   @BeforeEach
@@ -66,7 +67,8 @@ public abstract class LakehouseTestBase {
   /** Points the session's catalog at a warehouse, empty or not. */
   protected void openLakehouse(Path warehouse) {
     this.warehouse = warehouse;
-    spark = LakehouseSession.open(LakehouseConfig.local(warehouse, 1, false));
+    config = LakehouseConfig.local(warehouse, 1, false);
+    spark = LakehouseSession.open(config);
   }
 
   /** Runs the whole pipeline over {@link #source}. */
@@ -76,7 +78,14 @@ public abstract class LakehouseTestBase {
 
   /** Runs the whole pipeline over {@link #source} with the given limits. */
   protected RunSummary run(RunPolicy policy) {
-    return new NightlyRun(spark, Clock.systemUTC(), policy, line -> {}).run(source.toString());
+    return runOver(source.toString(), policy);
+  }
+
+  /** Runs the whole pipeline over a source location. */
+  protected RunSummary runOver(String sourceLocation, RunPolicy policy) {
+    return new NightlyRun(
+            spark, LakehouseSession.fileIO(spark, config), Clock.systemUTC(), policy, line -> {})
+        .run(sourceLocation);
   }
 
   /** Writes one source file of JSON lines, e.g. {@code deliver("customer", "c1.json", ...)}. */

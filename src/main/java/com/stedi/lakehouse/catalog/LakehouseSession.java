@@ -7,7 +7,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.iceberg.io.FileIO;
@@ -57,19 +56,10 @@ public final class LakehouseSession {
    * A FileIO for any location the lakehouse reads beside its tables (source files): S3 through the
    * catalog's own S3 settings, local folders through Hadoop. Serializable, for Spark tasks.
    */
-  public static FileIO fileIO(SparkSession spark) {
-    String prefix = "spark.sql.catalog." + spark.conf().get("spark.sql.defaultCatalog") + ".";
-    Map<String, String> properties = new HashMap<>();
-    JavaConverters.mapAsJavaMap(spark.conf().getAll())
-        .forEach(
-            (key, value) -> {
-              if (key.startsWith(prefix)) {
-                properties.put(key.substring(prefix.length()), value);
-              }
-            });
+  public static FileIO fileIO(SparkSession spark, LakehouseConfig config) {
     ResolvingFileIO io = new ResolvingFileIO();
     io.setConf(spark.sparkContext().hadoopConfiguration());
-    io.initialize(properties);
+    io.initialize(CatalogProfile.properties(config));
     return io;
   }
 

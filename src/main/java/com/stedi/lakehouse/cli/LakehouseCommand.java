@@ -47,7 +47,13 @@ abstract class LakehouseCommand implements Callable<Integer> {
 
   RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock, RunPolicy policy) {
     try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
-      return new NightlyRun(spark, Clock.systemUTC(), policy, err()::println).run(source);
+      return new NightlyRun(
+              spark,
+              LakehouseSession.fileIO(spark, config()),
+              Clock.systemUTC(),
+              policy,
+              err()::println)
+          .run(source);
     }
   }
 

@@ -23,7 +23,7 @@ public record AwsSettings(
   public static final AwsSettings NONE = new AwsSettings("", "", "", "", "", false);
 
   static AwsSettings resolve(ConfigSources sources) {
-    String prefix = sources.value(Setting.GLUE_DATABASE_PREFIX).orElse("");
+    String prefix = sources.get(Setting.GLUE_DATABASE_PREFIX);
     if (!prefix.matches("[a-z0-9_]*")) {
       throw new SetupException(
           "Cannot read "
@@ -34,20 +34,19 @@ public record AwsSettings(
               + " as Athena requires)");
     }
     return new AwsSettings(
-        sources.value(Setting.AWS_REGION).orElse(""),
+        sources.get(Setting.AWS_REGION),
         prefix,
-        sources.value(Setting.GLUE_CATALOG_ID).orElse(""),
-        sources.value(Setting.GLUE_ENDPOINT).orElse(""),
-        sources.value(Setting.S3_ENDPOINT).orElse(""),
-        bool(sources, Setting.S3_PATH_STYLE_ACCESS));
+        sources.get(Setting.GLUE_CATALOG_ID),
+        sources.get(Setting.GLUE_ENDPOINT),
+        sources.get(Setting.S3_ENDPOINT),
+        sources.get(Setting.S3_PATH_STYLE_ACCESS, AwsSettings::bool));
   }
 
-  private static boolean bool(ConfigSources sources, Setting setting) {
-    String value = sources.value(setting).orElse(setting.defaultValue()).strip();
+  private static boolean bool(String origin, String text) {
+    String value = text.strip();
     if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(value);
     }
-    throw new SetupException(
-        "Cannot read " + sources.origin(setting) + ": '" + value + "' is not true or false");
+    throw new SetupException("Cannot read " + origin + ": '" + value + "' is not true or false");
   }
 }

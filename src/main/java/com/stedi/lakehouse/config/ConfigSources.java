@@ -70,6 +70,11 @@ public final class ConfigSources {
     return of(Map.of(), env, null);
   }
 
+  /** No source at all: every setting has its default. */
+  public static ConfigSources defaults() {
+    return environment(Map.of());
+  }
+
   /** The value of a setting from the first source that has one; empty for its default. */
   public Optional<String> value(Setting setting) {
     if (commandLine.containsKey(setting)) {
@@ -79,6 +84,19 @@ public final class ConfigSources {
       return Optional.of(env.get(setting.env()));
     }
     return Optional.ofNullable(file.get(setting));
+  }
+
+  /** The value of a setting from the first source that has one, else its default. */
+  public String get(Setting setting) {
+    return value(setting).orElse(setting.defaultValue());
+  }
+
+  /**
+   * The value of a setting, else its default, parsed; the parser names {@link #origin} in its
+   * errors.
+   */
+  public <T> T get(Setting setting, Parser<T> parser) {
+    return parser.parse(origin(setting), get(setting));
   }
 
   /** Where a setting's value came from, for error messages: "--conf KEY", "$ENV" or the file. */
@@ -93,6 +111,12 @@ public final class ConfigSources {
       return setting.key() + " in " + fileName;
     }
     return setting.key();
+  }
+
+  /** Reads a setting's text; {@code origin} names where it came from, for error messages. */
+  @FunctionalInterface
+  public interface Parser<T> {
+    T parse(String origin, String text);
   }
 
   private static Map<Setting, String> settings(Map<String, String> values, String origin) {

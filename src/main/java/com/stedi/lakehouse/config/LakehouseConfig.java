@@ -53,8 +53,7 @@ public record LakehouseConfig(
 
   /** Builds the configuration from its sources. */
   public static LakehouseConfig resolve(ConfigSources sources, boolean verbose) {
-    String profile =
-        sources.value(Setting.PROFILE).orElse(PROFILE_LOCAL).strip().toLowerCase(Locale.ROOT);
+    String profile = sources.get(Setting.PROFILE).strip().toLowerCase(Locale.ROOT);
     if (!profile.equals(PROFILE_LOCAL) && !profile.equals(PROFILE_AWS)) {
       throw new SetupException(
           "Cannot read "
@@ -91,10 +90,7 @@ public record LakehouseConfig(
         warehouse,
         CATALOG_NAME,
         aws ? AwsSettings.resolve(sources) : AwsSettings.NONE,
-        sources
-            .value(Setting.SHUFFLE_PARTITIONS)
-            .map(v -> Quantities.atLeast(sources.origin(Setting.SHUFFLE_PARTITIONS), v, 1))
-            .orElse(Integer.parseInt(Setting.SHUFFLE_PARTITIONS.defaultValue())),
+        sources.get(Setting.SHUFFLE_PARTITIONS, (origin, v) -> Quantities.atLeast(origin, v, 1)),
         RunPolicy.resolve(sources),
         MaintenanceSettings.resolve(sources),
         verbose);

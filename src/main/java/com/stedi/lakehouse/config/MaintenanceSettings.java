@@ -17,26 +17,14 @@ import java.time.Duration;
 public record MaintenanceSettings(
     Duration expireOlderThan, int retainLast, long targetFileSizeBytes, Duration orphansOlderThan) {
 
-  public static final MaintenanceSettings DEFAULTS =
-      new MaintenanceSettings(Duration.ofDays(7), 1, 128L << 20, Duration.ofDays(3));
+  /** The defaults of {@link Setting}. */
+  public static final MaintenanceSettings DEFAULTS = resolve(ConfigSources.defaults());
 
   static MaintenanceSettings resolve(ConfigSources sources) {
     return new MaintenanceSettings(
-        sources
-            .value(Setting.EXPIRE_OLDER_THAN)
-            .map(v -> Quantities.duration(sources.origin(Setting.EXPIRE_OLDER_THAN), v))
-            .orElse(DEFAULTS.expireOlderThan()),
-        sources
-            .value(Setting.RETAIN_LAST)
-            .map(v -> Quantities.atLeast(sources.origin(Setting.RETAIN_LAST), v, 1))
-            .orElse(DEFAULTS.retainLast()),
-        sources
-            .value(Setting.TARGET_FILE_SIZE)
-            .map(v -> Quantities.bytes(sources.origin(Setting.TARGET_FILE_SIZE), v))
-            .orElse(DEFAULTS.targetFileSizeBytes()),
-        sources
-            .value(Setting.ORPHANS_OLDER_THAN)
-            .map(v -> Quantities.duration(sources.origin(Setting.ORPHANS_OLDER_THAN), v))
-            .orElse(DEFAULTS.orphansOlderThan()));
+        sources.get(Setting.EXPIRE_OLDER_THAN, Quantities::duration),
+        sources.get(Setting.RETAIN_LAST, (origin, v) -> Quantities.atLeast(origin, v, 1)),
+        sources.get(Setting.TARGET_FILE_SIZE, Quantities::bytes),
+        sources.get(Setting.ORPHANS_OLDER_THAN, Quantities::duration));
   }
 }

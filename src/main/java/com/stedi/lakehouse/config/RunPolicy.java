@@ -16,31 +16,18 @@ public record RunPolicy(
 
   /** The documented defaults ({@link Setting}). */
   public static RunPolicy defaults() {
-    return new RunPolicy(
-        Duration.ofDays(Long.parseLong(Setting.RUN_TAG_RETENTION_DAYS.defaultValue())),
-        Double.parseDouble(Setting.MAX_REJECT_RATIO.defaultValue()),
-        Double.parseDouble(Setting.AUDIT_MAX_ROW_LOSS.defaultValue()),
-        Long.parseLong(Setting.AUDIT_ROW_LOSS_MIN_ROWS.defaultValue()));
+    return resolve(ConfigSources.defaults());
   }
 
   static RunPolicy resolve(ConfigSources sources) {
     return new RunPolicy(
         Duration.ofDays(
-            sources
-                .value(Setting.RUN_TAG_RETENTION_DAYS)
-                .map(v -> Quantities.atLeast(sources.origin(Setting.RUN_TAG_RETENTION_DAYS), v, 1))
-                .orElse(Integer.parseInt(Setting.RUN_TAG_RETENTION_DAYS.defaultValue()))),
-        fraction(sources, Setting.MAX_REJECT_RATIO),
-        fraction(sources, Setting.AUDIT_MAX_ROW_LOSS),
-        sources
-            .value(Setting.AUDIT_ROW_LOSS_MIN_ROWS)
-            .map(v -> Quantities.atLeast(sources.origin(Setting.AUDIT_ROW_LOSS_MIN_ROWS), v, 0))
-            .orElse(Integer.parseInt(Setting.AUDIT_ROW_LOSS_MIN_ROWS.defaultValue())));
-  }
-
-  private static double fraction(ConfigSources sources, Setting setting) {
-    return Quantities.fraction(
-        sources.origin(setting), sources.value(setting).orElse(setting.defaultValue()));
+            sources.get(
+                Setting.RUN_TAG_RETENTION_DAYS, (origin, v) -> Quantities.atLeast(origin, v, 1))),
+        sources.get(Setting.MAX_REJECT_RATIO, Quantities::fraction),
+        sources.get(Setting.AUDIT_MAX_ROW_LOSS, Quantities::fraction),
+        sources.get(
+            Setting.AUDIT_ROW_LOSS_MIN_ROWS, (origin, v) -> Quantities.atLeast(origin, v, 0)));
   }
 
   public RunPolicy withMaxRejectRatio(double ratio) {

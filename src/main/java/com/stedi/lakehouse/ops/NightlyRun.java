@@ -3,7 +3,6 @@ package com.stedi.lakehouse.ops;
 import com.stedi.lakehouse.audit.AuditFailure;
 import com.stedi.lakehouse.audit.PublishAudit;
 import com.stedi.lakehouse.catalog.IcebergTables;
-import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.TableDdl;
 import com.stedi.lakehouse.config.RunPolicy;
@@ -30,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.apache.iceberg.io.FileIO;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -58,12 +58,23 @@ public final class NightlyRun {
           new CuratedMachineLearningMerge());
 
   private final SparkSession spark;
+  private final FileIO sourceIO;
   private final Clock clock;
   private final RunPolicy policy;
   private final Consumer<String> progress;
 
-  public NightlyRun(SparkSession spark, Clock clock, RunPolicy policy, Consumer<String> progress) {
+  /**
+   * @param sourceIO reads the source files, e.g. {@link
+   *     com.stedi.lakehouse.catalog.LakehouseSession#fileIO}
+   */
+  public NightlyRun(
+      SparkSession spark,
+      FileIO sourceIO,
+      Clock clock,
+      RunPolicy policy,
+      Consumer<String> progress) {
     this.spark = spark;
+    this.sourceIO = sourceIO;
     this.clock = clock;
     this.policy = policy;
     this.progress = progress;
@@ -92,7 +103,7 @@ public final class NightlyRun {
   }
 
   private RunSummary process(String sourceLocation, String runId, Instant start) {
-    SourceFolder source = SourceFolder.open(sourceLocation, LakehouseSession.fileIO(spark));
+    SourceFolder source = SourceFolder.open(sourceLocation, sourceIO);
     TableDdl.apply(spark);
     List<TableChange> changes = new ArrayList<>(ingest(source, runId, start));
     Map<LakehouseTable, Long> landing = new EnumMap<>(LakehouseTable.class);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +60,7 @@ class AwsProfileTest extends LakehouseTestBase {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private final Map<String, String> previousCredentials = new LinkedHashMap<>();
+  private AutoCloseable credentials;
   private S3Endpoint s3;
   private GlueEndpoint glue;
   private Path config;
@@ -73,7 +74,7 @@ class AwsProfileTest extends LakehouseTestBase {
 
   @BeforeAll
   void twoNightsAndAPurgeOnAws() throws Exception {
-    useCredentials(S3Endpoint.ACCESS_KEY, S3Endpoint.SECRET_KEY);
+    credentials = S3Endpoint.useTestCredentials();
     s3 = S3Endpoint.start();
     glue = GlueEndpoint.start();
     s3.createBucket(BUCKET);
@@ -124,7 +125,7 @@ class AwsProfileTest extends LakehouseTestBase {
   void stop() throws Exception {
     glue.close();
     s3.close();
-    restoreCredentials();
+    credentials.close();
   }
 
   @Test
@@ -255,39 +256,25 @@ class AwsProfileTest extends LakehouseTestBase {
   }
 
   private static Set<String> types(JsonNode metadata) {
-    Set<String> types = new java.util.TreeSet<>();
-    for (JsonNode schema : metadata.get("schemas")) {
-      for (JsonNode field : schema.get("fields")) {
-        types.add(field.get("type").asText().replaceAll("\\(.*", ""));
-      }
-    }
-    return types;
+    return fieldValues(metadata, "schemas", "type", "\\(.*");
   }
 
   private static Set<String> transforms(JsonNode metadata) {
-    Set<String> transforms = new java.util.TreeSet<>();
-    for (JsonNode spec : metadata.get("partition-specs")) {
-      for (JsonNode field : spec.get("fields")) {
-        transforms.add(field.get("transform").asText().replaceAll("\\[.*", ""));
+    return fieldValues(metadata, "partition-specs", "transform", "\\[.*");
+  }
+
+  /**
+   * The {@code property} of every field of every element of {@code list} (all schemas, all
+   * partition specs), without the parameters that {@code parameters} matches, e.g. decimal(9,2).
+   */
+  private static Set<String> fieldValues(
+      JsonNode metadata, String list, String property, String parameters) {
+    Set<String> values = new TreeSet<>();
+    for (JsonNode element : metadata.get(list)) {
+      for (JsonNode field : element.get("fields")) {
+        values.add(field.get(property).asText().replaceAll(parameters, ""));
       }
     }
-    return transforms;
-  }
-
-  /** The default provider chain reads these system properties first. */
-  private void useCredentials(String accessKey, String secretKey) {
-    Map.of("aws.accessKeyId", accessKey, "aws.secretAccessKey", secretKey)
-        .forEach((key, value) -> previousCredentials.put(key, System.setProperty(key, value)));
-  }
-
-  private void restoreCredentials() {
-    previousCredentials.forEach(
-        (key, value) -> {
-          if (value == null) {
-            System.clearProperty(key);
-          } else {
-            System.setProperty(key, value);
-          }
-        });
+    return values;
   }
 }

@@ -42,7 +42,9 @@ import java.util.concurrent.Executors;
  * naming it, so a test that needs one more operation says which.
  *
  * <p>A catalog is pointed at it with properties only: {@code glue.endpoint} = {@link #uri()},
- * {@code client.region}, and {@code http-client.type=urlconnection}.
+ * {@code client.region}, and {@code http-client.type=urlconnection}. It answers promptly only with
+ * {@code -Dsun.net.httpserver.nodelay=true}, which the surefire configuration sets: without
+ * TCP_NODELAY every response waits out the client's delayed ACK (40 ms).
  */
 public final class GlueEndpoint implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,8 +60,6 @@ public final class GlueEndpoint implements AutoCloseable {
 
   private GlueEndpoint() {
     try {
-      // Without TCP_NODELAY every response waits out the client's delayed ACK (40 ms).
-      System.setProperty("sun.net.httpserver.nodelay", "true");
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -60,26 +60,20 @@ class GlueEndpointTest {
           Types.NestedField.optional(2, "payload", Types.StringType.get()));
   private static final Namespace LAKE = Namespace.of("lake");
   private static final TableIdentifier EVENTS = TableIdentifier.of(LAKE, "events");
-  private static final List<String> CREDENTIALS = List.of("aws.accessKeyId", "aws.secretAccessKey");
-  private static final List<String> credentialsSetHere = new ArrayList<>();
+  private static AutoCloseable credentials;
 
   @TempDir Path tempDir;
   private GlueEndpoint glue;
   private GlueCatalog catalog;
 
   @BeforeAll
-  static void dummyCredentials() {
-    for (String key : CREDENTIALS) {
-      if (System.getProperty(key) == null) {
-        System.setProperty(key, "test");
-        credentialsSetHere.add(key);
-      }
-    }
+  static void testCredentials() {
+    credentials = S3Endpoint.useTestCredentials();
   }
 
   @AfterAll
-  static void clearCredentials() {
-    credentialsSetHere.forEach(System::clearProperty);
+  static void restoreCredentials() throws Exception {
+    credentials.close();
   }
 
   @BeforeEach

@@ -2,7 +2,9 @@ package com.stedi.lakehouse.aws;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -22,6 +24,9 @@ public final class S3Endpoint implements AutoCloseable {
 
   public static final String SECRET_KEY = "test-secret";
 
+  private static final String ACCESS_KEY_PROPERTY = "aws.accessKeyId";
+  private static final String SECRET_KEY_PROPERTY = "aws.secretAccessKey";
+
   private final S3Proxy proxy;
   private final URI uri;
   private final S3Client client;
@@ -30,6 +35,25 @@ public final class S3Endpoint implements AutoCloseable {
     this.proxy = proxy;
     this.uri = uri;
     this.client = client;
+  }
+
+  /**
+   * Sets the system properties the AWS SDK's default provider chain reads first to {@link
+   * #ACCESS_KEY} and {@link #SECRET_KEY}; closing restores what they were.
+   */
+  public static AutoCloseable useTestCredentials() {
+    Map<String, String> previous = new LinkedHashMap<>();
+    Map.of(ACCESS_KEY_PROPERTY, ACCESS_KEY, SECRET_KEY_PROPERTY, SECRET_KEY)
+        .forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
+    return () ->
+        previous.forEach(
+            (key, value) -> {
+              if (value == null) {
+                System.clearProperty(key);
+              } else {
+                System.setProperty(key, value);
+              }
+            });
   }
 
   public static S3Endpoint start() throws Exception {

@@ -35,12 +35,7 @@ class RealDataTest extends LakehouseTestBase {
         Files.isDirectory(REAL_DATA),
         "real STEDI data not found at " + REAL_DATA.toAbsolutePath() + "; set STEDI_REAL_DATA");
 
-    new NightlyRun(
-            spark,
-            java.time.Clock.systemUTC(),
-            com.stedi.lakehouse.config.RunPolicy.defaults(),
-            line -> {})
-        .run(REAL_DATA.toString());
+    runOver(REAL_DATA.toString(), com.stedi.lakehouse.config.RunPolicy.defaults());
 
     assertThat(LakehouseReport.counts(spark)).containsExactlyEntriesOf(expectedCounts());
   }

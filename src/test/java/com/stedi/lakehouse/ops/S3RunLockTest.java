@@ -8,7 +8,6 @@ import com.stedi.lakehouse.config.SetupException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,14 +17,13 @@ import org.junit.jupiter.api.Test;
 class S3RunLockTest {
   private static final String WAREHOUSE = "s3://locks/wh";
   private static final Duration HOUR = Duration.ofHours(1);
-  private static final Map<String, String> previousCredentials = new LinkedHashMap<>();
+  private static AutoCloseable credentials;
   private static S3Endpoint s3;
   private static Map<String, String> properties;
 
   @BeforeAll
   static void start() throws Exception {
-    Map.of("aws.accessKeyId", S3Endpoint.ACCESS_KEY, "aws.secretAccessKey", S3Endpoint.SECRET_KEY)
-        .forEach((key, value) -> previousCredentials.put(key, System.setProperty(key, value)));
+    credentials = S3Endpoint.useTestCredentials();
     s3 = S3Endpoint.start();
     s3.createBucket("locks");
     properties =
@@ -39,14 +37,7 @@ class S3RunLockTest {
   @AfterAll
   static void stop() throws Exception {
     s3.close();
-    previousCredentials.forEach(
-        (key, value) -> {
-          if (value == null) {
-            System.clearProperty(key);
-          } else {
-            System.setProperty(key, value);
-          }
-        });
+    credentials.close();
   }
 
   @Test
