@@ -34,7 +34,7 @@ final class GenerateCommand implements Callable<Integer> {
       paramLabel = "D",
       description = {
         "0 (default): a first delivery. D > 0: a later delivery to the same customers (same",
-        "--customers and --seed): readings D days later and newer records of about 1% of the",
+        "--customers and --seed): readings D days later and newer records of about 1%% of the",
         "customers, half of them changing consent. Files are named <kind>-dayD-NNNN.json."
       })
   int daysLater;

@@ -112,7 +112,10 @@ class AwsProfileTest extends LakehouseTestBase {
     expectSuccess("run", "--source", SOURCE);
 
     deliverToS3("customer/landing/c2.json", customer("bob@test.com", "s-bob", 2_000, false));
-    deliverToS3("accelerometer/landing/a2.json", accelerometer("ann@test.com", 300, 2, 0, 0));
+    deliverToS3(
+        "accelerometer/landing/a2.json",
+        accelerometer("ann@test.com", 300, 2, 0, 0),
+        "{\"user\": \"ann@test.com\", \"timestamp\": 4");
     deliverToS3("step_trainer/landing/s2.json", stepTrainer("s-ann", 300, 252));
     expectSuccess("run", "--source", SOURCE);
     countsAfterTwoNights = counts();
@@ -134,7 +137,7 @@ class AwsProfileTest extends LakehouseTestBase {
     expected.put("stedi_landing.customer", 4L);
     expected.put("stedi_landing.accelerometer", 5L);
     expected.put("stedi_landing.step_trainer", 5L);
-    expected.put("stedi_landing.rejects", 0L);
+    expected.put("stedi_landing.rejects", 1L);
     expected.put("stedi_trusted.customer", 1L);
     expected.put("stedi_trusted.accelerometer", 3L);
     expected.put("stedi_curated.customer", 1L);

@@ -129,7 +129,11 @@ class MainTest extends LakehouseTestBase {
   @Test
   void runPrintsRowsChangedPerTableAndProgressOnStderr() {
     assertThat(runOut).containsPattern("trusted\\.customer\\s+2\\s+1\\s+0\\s+0\\s+[0-9.]+ s");
-    assertThat(runErr).contains("[1/8] landing.customer ...", "[8/8] curated.machine_learning ...");
+    assertThat(runErr)
+        .contains(
+            "[1/9] landing.customer ...",
+            "[8/9] curated.machine_learning ...",
+            "[9/9] audit and publish ...");
   }
 
   @Test

@@ -146,7 +146,7 @@ class SetupErrorTest extends LakehouseTestBase {
     assertThat(errLine())
         .isEqualTo(
             "stedi maintain: Cannot maintain: unknown table trusted.nope; known tables:"
-                + " landing.customer, landing.accelerometer, landing.step_trainer,"
+                + " landing.customer, landing.accelerometer, landing.step_trainer, landing.rejects,"
                 + " trusted.customer, trusted.accelerometer, curated.customer,"
                 + " trusted.step_trainer, curated.machine_learning, ops.runs, ops.run_tables,"
                 + " ops.source_files");
