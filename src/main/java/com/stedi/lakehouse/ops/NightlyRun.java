@@ -138,6 +138,7 @@ public final class NightlyRun {
       }
       long t0 = System.nanoTime();
       long quarantined = ingest.quarantine(deliveries, runId, policy.maxRejectRatio());
+      long quarantineMillis = millisSince(t0);
       List<TableChange> changes = new ArrayList<>();
       long linesRead = 0;
       for (LandingIngest.Delivery delivery : deliveries) {
@@ -166,7 +167,7 @@ public final class NightlyRun {
                   ? null
                   : IcebergTables.currentSnapshotId(spark, LakehouseTable.LANDING_REJECTS),
               "",
-              millisSince(t0)));
+              quarantineMillis));
       ingest.recordTakenFiles(runId);
       return changes;
     } finally {
