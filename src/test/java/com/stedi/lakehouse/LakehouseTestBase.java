@@ -6,6 +6,7 @@ import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
+import com.stedi.lakehouse.migration.Migration;
 import com.stedi.lakehouse.ops.NightlyRun;
 import com.stedi.lakehouse.ops.RunSummary;
 import java.io.IOException;
@@ -86,6 +87,18 @@ public abstract class LakehouseTestBase {
     return new NightlyRun(
             spark, LakehouseSession.fileIO(spark, config), Clock.systemUTC(), policy, line -> {})
         .run(sourceLocation);
+  }
+
+  /** Runs the whole pipeline over {@link #source} as a stedi with only these migrations would. */
+  protected RunSummary runWith(List<Migration> migrations) {
+    return new NightlyRun(
+            spark,
+            LakehouseSession.fileIO(spark, config),
+            Clock.systemUTC(),
+            RunPolicy.defaults(),
+            line -> {})
+        .withMigrations(migrations)
+        .run(source.toString());
   }
 
   /** Writes one source file of JSON lines, e.g. {@code deliver("customer", "c1.json", ...)}. */

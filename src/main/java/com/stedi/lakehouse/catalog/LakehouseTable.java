@@ -20,7 +20,8 @@ public enum LakehouseTable {
   CURATED_MACHINE_LEARNING("curated", "machine_learning"),
   OPS_RUNS("ops", "runs"),
   OPS_RUN_TABLES("ops", "run_tables"),
-  OPS_SOURCE_FILES("ops", "source_files");
+  OPS_SOURCE_FILES("ops", "source_files"),
+  OPS_SCHEMA_HISTORY("ops", "schema_history");
 
   /**
    * Prefix of the namespaces in the open catalog (Glue databases {@code stedi_landing}, ...). It is

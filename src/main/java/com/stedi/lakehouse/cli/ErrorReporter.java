@@ -3,6 +3,7 @@ package com.stedi.lakehouse.cli;
 import com.stedi.lakehouse.audit.AuditFailure;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.SetupException;
+import com.stedi.lakehouse.migration.MigrationFailed;
 import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine;
@@ -42,7 +43,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     if (e instanceof SetupException || e instanceof IllegalArgumentException) {
       return new Report(firstLine(e.getMessage()), ExitCode.INVALID);
     }
-    if (e instanceof AuditFailure) {
+    if (e instanceof AuditFailure || e instanceof MigrationFailed) {
       return new Report(firstLine(e.getMessage()), ExitCode.FAILED);
     }
     if (e instanceof AnalysisException analysis) {

@@ -12,6 +12,7 @@ import java.util.Set;
  * <ul>
  *   <li>{@code --stedi-command run|maintain|init|report}: the command (default: run);
  *   <li>{@code --source}, {@code --warehouse}, {@code --profile}: passed as they are;
+ *   <li>{@code --migrate true}: {@code --migrate} (run and init apply pending migrations);
  *   <li>{@code --setting.KEY VALUE}: any setting, as {@code --conf KEY=VALUE}.
  * </ul>
  *
@@ -20,8 +21,10 @@ import java.util.Set;
 public final class GlueJobMain {
   static final String COMMAND = "--stedi-command";
   static final String SETTING_PREFIX = "--setting.";
+  static final String MIGRATE = "--migrate";
   private static final Set<String> PASSED = Set.of("--source", "--warehouse", "--profile");
-  private static final Set<String> COMMANDS = Set.of("run", "maintain", "init", "report");
+  private static final Set<String> COMMANDS =
+      Set.of("run", "maintain", "init", "migrate", "report");
 
   private GlueJobMain() {}
 
@@ -46,6 +49,11 @@ public final class GlueJobMain {
       } else if (PASSED.contains(name)) {
         options.add(name);
         options.add(value);
+        i++;
+      } else if (name.equals(MIGRATE)) {
+        if (Boolean.parseBoolean(value)) {
+          options.add(MIGRATE);
+        }
         i++;
       } else if (name.startsWith(SETTING_PREFIX)) {
         options.add("--conf");

@@ -1,22 +1,36 @@
 package com.stedi.lakehouse.cli;
 
-import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.catalog.TableDdl;
+import com.stedi.lakehouse.migration.AppliedMigration;
+import com.stedi.lakehouse.migration.SchemaMigrations;
+import com.stedi.lakehouse.ops.RunLock;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(
     name = "init",
     mixinStandardHelpOptions = true,
-    description = "Create the namespaces and the tables declared in ddl/ that are missing.")
+    description = {
+      "Create the lakehouse: the namespaces, then every table, by applying the migrations.",
+      "On an existing lakehouse with pending migrations it refuses unless --migrate is given."
+    })
 final class InitCommand extends LakehouseCommand {
+  @Option(
+      names = "--migrate",
+      description = "Apply the pending migrations of an existing lakehouse.")
+  boolean migrate;
+
   @Override
   public Integer call() {
-    List<LakehouseTable> created = TableDdl.apply(open());
-    if (created.isEmpty()) {
-      out().println("All tables exist in " + config().warehouse() + "; nothing to create.");
+    SchemaMigrations migrations = SchemaMigrations.bundled(open());
+    List<AppliedMigration> applied;
+    try (RunLock lock = RunLock.acquire(config(), false)) {
+      applied = migrations.prepare(migrate, err()::println);
+    }
+    if (applied.isEmpty()) {
+      out().println("The lakehouse in " + config().warehouse() + " is up to date; nothing to do.");
     } else {
-      created.forEach(t -> out().println("created " + t));
+      applied.forEach(a -> out().println("applied " + a.label() + " " + a.description()));
     }
     return ExitCode.OK;
   }

@@ -1,7 +1,7 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.catalog.CatalogState;
 import com.stedi.lakehouse.catalog.LakehouseSession;
-import com.stedi.lakehouse.catalog.TableDdl;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.config.SetupException;
@@ -31,7 +31,7 @@ abstract class LakehouseCommand implements Callable<Integer> {
   /** Opens the session and fails in one line when `stedi init` has not created the tables. */
   SparkSession openInitialized() {
     SparkSession spark = open();
-    if (!TableDdl.isComplete(spark)) {
+    if (!CatalogState.isComplete(spark)) {
       throw new SetupException(
           "Cannot open the lakehouse in "
               + config().warehouse()

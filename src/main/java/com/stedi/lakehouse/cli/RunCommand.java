@@ -28,6 +28,11 @@ final class RunCommand extends LakehouseCommand {
   boolean waitForLock;
 
   @Option(
+      names = "--migrate",
+      description = "Apply the lakehouse's pending schema migrations before the run.")
+  boolean migrate;
+
+  @Option(
       names = "--max-reject-ratio",
       paramLabel = "R",
       description = {
@@ -42,7 +47,7 @@ final class RunCommand extends LakehouseCommand {
     if (maxRejectRatio != null) {
       policy = policy.withMaxRejectRatio(Quantities.fraction("--max-reject-ratio", maxRejectRatio));
     }
-    print(runPipeline(open(), source, waitForLock, policy));
+    print(runPipeline(open(), source, waitForLock, policy.withMigrate(migrate)));
     return ExitCode.OK;
   }
 

@@ -6,11 +6,12 @@ import picocli.CommandLine.HelpCommand;
 @Command(
     name = "stedi",
     mixinStandardHelpOptions = true,
-    version = "stedi-lakehouse 0.1.0",
+    versionProvider = StediCommand.Version.class,
     description =
         "The STEDI Step Trainer lakehouse: Iceberg tables in landing, trusted and curated.",
     subcommands = {
       InitCommand.class,
+      MigrateCommand.class,
       RunCommand.class,
       ReportCommand.class,
       SqlCommand.class,
@@ -22,10 +23,18 @@ import picocli.CommandLine.HelpCommand;
 final class StediCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** `stedi --version`: the version the jar was built as. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {com.stedi.lakehouse.config.ToolVersion.current()};
+    }
+  }
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing command: choose one of init, run, maintain, report, sql, generate, demo");
+        "Missing command: choose one of init, migrate, run, maintain, report, sql, generate, demo");
   }
 }

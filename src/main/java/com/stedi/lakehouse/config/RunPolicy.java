@@ -10,9 +10,15 @@ import java.time.Duration;
  * @param maxRejectRatio a file with a larger share of quarantined lines fails the run (0 to 1)
  * @param maxRowLoss a published table may lose at most this share of its rows in one run (0 to 1)
  * @param rowLossMinRows tables with fewer rows are not held to {@code maxRowLoss}
+ * @param migrate apply pending schema migrations first; without it a lakehouse that has some is
+ *     refused (an empty warehouse gets every migration either way)
  */
 public record RunPolicy(
-    Duration tagRetention, double maxRejectRatio, double maxRowLoss, long rowLossMinRows) {
+    Duration tagRetention,
+    double maxRejectRatio,
+    double maxRowLoss,
+    long rowLossMinRows,
+    boolean migrate) {
 
   /** The documented defaults ({@link Setting}). */
   public static RunPolicy defaults() {
@@ -27,14 +33,19 @@ public record RunPolicy(
         sources.get(Setting.MAX_REJECT_RATIO, Quantities::fraction),
         sources.get(Setting.AUDIT_MAX_ROW_LOSS, Quantities::fraction),
         sources.get(
-            Setting.AUDIT_ROW_LOSS_MIN_ROWS, (origin, v) -> Quantities.atLeast(origin, v, 0)));
+            Setting.AUDIT_ROW_LOSS_MIN_ROWS, (origin, v) -> Quantities.atLeast(origin, v, 0)),
+        false);
   }
 
   public RunPolicy withMaxRejectRatio(double ratio) {
-    return new RunPolicy(tagRetention, ratio, maxRowLoss, rowLossMinRows);
+    return new RunPolicy(tagRetention, ratio, maxRowLoss, rowLossMinRows, migrate);
   }
 
   public RunPolicy withRowLoss(double maxLoss, long minRows) {
-    return new RunPolicy(tagRetention, maxRejectRatio, maxLoss, minRows);
+    return new RunPolicy(tagRetention, maxRejectRatio, maxLoss, minRows, migrate);
+  }
+
+  public RunPolicy withMigrate(boolean apply) {
+    return new RunPolicy(tagRetention, maxRejectRatio, maxRowLoss, rowLossMinRows, apply);
   }
 }

@@ -2,13 +2,16 @@ package com.stedi.lakehouse.ops;
 
 import com.stedi.lakehouse.audit.AuditFailure;
 import com.stedi.lakehouse.audit.PublishAudit;
+import com.stedi.lakehouse.catalog.CatalogState;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.catalog.TableDdl;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.ingest.LandingIngest;
 import com.stedi.lakehouse.ingest.SourceFolder;
 import com.stedi.lakehouse.ingest.SourceKind;
+import com.stedi.lakehouse.migration.Migration;
+import com.stedi.lakehouse.migration.MigrationFiles;
+import com.stedi.lakehouse.migration.SchemaMigrations;
 import com.stedi.lakehouse.transform.CuratedCustomerMerge;
 import com.stedi.lakehouse.transform.CuratedMachineLearningMerge;
 import com.stedi.lakehouse.transform.Positions;
@@ -62,6 +65,7 @@ public final class NightlyRun {
   private final Clock clock;
   private final RunPolicy policy;
   private final Consumer<String> progress;
+  private List<Migration> migrations;
 
   /**
    * @param sourceIO reads the source files, e.g. {@link
@@ -80,17 +84,31 @@ public final class NightlyRun {
     this.progress = progress;
   }
 
+  /**
+   * Makes the run hold the schema to these migrations instead of the ones this stedi carries: what
+   * an older stedi, with fewer of them, would do.
+   */
+  public NightlyRun withMigrations(List<Migration> migrations) {
+    this.migrations = List.copyOf(migrations);
+    return this;
+  }
+
   public RunSummary run(String sourceLocation) {
     Instant start = clock.instant();
     String runId = newRunId(start);
+    // Before the run record and before anything is created: a run refused for its source or for
+    // pending migrations never started.
+    SourceFolder source = SourceFolder.open(sourceLocation, sourceIO);
+    new SchemaMigrations(spark, migrations == null ? MigrationFiles.bundled() : migrations, clock)
+        .prepare(policy.migrate(), progress);
     RunRecord record = new RunRecord(spark, policy.tagRetention());
     try {
-      RunSummary summary = process(sourceLocation, runId, start);
+      RunSummary summary = process(source, runId, start);
       record.tagTables(runId);
       record.succeeded(summary, sourceLocation, start, clock.instant());
       return summary;
     } catch (RuntimeException e) {
-      if (TableDdl.isComplete(spark)) {
+      if (CatalogState.isComplete(spark)) {
         try {
           record.failed(
               runId, sourceLocation, start, clock.instant(), String.valueOf(e.getMessage()));
@@ -102,9 +120,7 @@ public final class NightlyRun {
     }
   }
 
-  private RunSummary process(String sourceLocation, String runId, Instant start) {
-    SourceFolder source = SourceFolder.open(sourceLocation, sourceIO);
-    TableDdl.apply(spark);
+  private RunSummary process(SourceFolder source, String runId, Instant start) {
     List<TableChange> changes = new ArrayList<>(ingest(source, runId, start));
     Map<LakehouseTable, Long> landing = new EnumMap<>(LakehouseTable.class);
     for (SourceKind kind : SourceKind.values()) {

@@ -54,7 +54,7 @@ class AwsProfileTest extends LakehouseTestBase {
           "timestamptz",
           "timestamp");
   private static final Set<String> ATHENA_TRANSFORMS =
-      Set.of("identity", "year", "month", "day", "hour");
+      Set.of("identity", "year", "month", "day", "hour", "bucket");
 
   @TempDir static Path dir;
 
@@ -67,6 +67,10 @@ class AwsProfileTest extends LakehouseTestBase {
   private Map<String, Long> countsAfterTwoNights;
   private Map<String, Long> countsAfterPurge;
   private final List<String> runErrors = new ArrayList<>();
+  private String statusAtV001;
+  private int refusedRun;
+  private String refusedRunError;
+  private String statusAfterRun;
 
   /** The session belongs to the aws catalog in this class; {@link #stedi} opens it. */
   @Override
@@ -108,8 +112,12 @@ class AwsProfileTest extends LakehouseTestBase {
         stepTrainer("s-ann", 200, 251),
         stepTrainer("s-bob", 100, 240),
         stepTrainer("s-cat", 100, 230));
-    expectSuccess("init");
-    expectSuccess("run", "--source", SOURCE);
+    expectSuccess("migrate", "--to", "1");
+    statusAtV001 = migrateStatus();
+    refusedRun = stedi("run", "--source", SOURCE);
+    refusedRunError = err.toString(StandardCharsets.UTF_8);
+    expectSuccess("run", "--source", SOURCE, "--migrate");
+    statusAfterRun = migrateStatus();
 
     deliverToS3("customer/landing/c2.json", customer("bob@test.com", "s-bob", 2_000, false));
     deliverToS3(
@@ -171,6 +179,40 @@ class AwsProfileTest extends LakehouseTestBase {
       assertThat(types(tableMetadata)).as("%s", table).isSubsetOf(ATHENA_TYPES);
       assertThat(transforms(tableMetadata)).as("%s", table).isSubsetOf(ATHENA_TRANSFORMS);
     }
+  }
+
+  @Test
+  void theMigrationsRunAgainstTheGlueCatalogAndAreRecordedThere() throws IOException {
+    assertThat(states(statusAtV001)).containsExactly("V001 applied", "V002 pending");
+    assertThat(refusedRun).isEqualTo(2);
+    assertThat(refusedRunError.lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith("stedi run: The lakehouse has pending schema migrations V002 (bucket trusted");
+    assertThat(states(statusAfterRun)).containsExactly("V001 applied", "V002 applied");
+    assertThat(glue.tableParameters("stedi_ops", "schema_history"))
+        .containsKey("metadata_location");
+
+    String metadata =
+        glue.tableParameters("stedi_trusted", "accelerometer").get("metadata_location");
+    JsonNode tableMetadata =
+        JSON.readTree(s3.get(BUCKET, metadata.substring(("s3://" + BUCKET + "/").length())));
+    int spec = tableMetadata.get("default-spec-id").asInt();
+    List<String> fields = new ArrayList<>();
+    for (JsonNode specNode : tableMetadata.get("partition-specs")) {
+      if (specNode.get("spec-id").asInt() == spec) {
+        specNode.get("fields").forEach(f -> fields.add(f.get("transform").asText()));
+      }
+    }
+    assertThat(fields).containsExactly("day", "bucket[8]");
+  }
+
+  private static List<String> states(String statusJson) throws IOException {
+    List<String> states = new ArrayList<>();
+    for (JsonNode version : JSON.readTree(statusJson)) {
+      states.add(version.get("version").asText() + " " + version.get("state").asText());
+    }
+    return states;
   }
 
   @Test
@@ -250,6 +292,11 @@ class AwsProfileTest extends LakehouseTestBase {
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
         withConfig.toArray(String[]::new));
+  }
+
+  private String migrateStatus() {
+    expectSuccess("migrate", "--status", "--format", "json");
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private Map<String, Long> counts() throws IOException {

@@ -34,6 +34,13 @@ class GlueJobMainTest {
     assertThatThrownBy(() -> GlueJobMain.stediArgs(new String[] {"--stedi-command", "drop"}))
         .hasMessage(
             "Cannot run Glue job: unknown --stedi-command 'drop' (expected one of init, maintain,"
-                + " report, run)");
+                + " migrate, report, run)");
+  }
+
+  @Test
+  void migrateTrueBecomesTheFlag() {
+    assertThat(GlueJobMain.stediArgs(new String[] {"--migrate", "true", "--source", "s3://b/s"}))
+        .containsExactly("run", "--migrate", "--source", "s3://b/s");
+    assertThat(GlueJobMain.stediArgs(new String[] {"--migrate", "false"})).containsExactly("run");
   }
 }

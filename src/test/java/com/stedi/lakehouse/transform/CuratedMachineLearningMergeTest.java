@@ -3,7 +3,7 @@ package com.stedi.lakehouse.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stedi.lakehouse.LakehouseTestBase;
-import com.stedi.lakehouse.catalog.TableDdl;
+import com.stedi.lakehouse.migration.SchemaMigrations;
 import org.junit.jupiter.api.Test;
 
 class CuratedMachineLearningMergeTest extends LakehouseTestBase {
@@ -40,7 +40,7 @@ class CuratedMachineLearningMergeTest extends LakehouseTestBase {
 
   @Test
   void holdsNoDirectIdentifier() {
-    TableDdl.apply(spark);
+    SchemaMigrations.bundled(spark).migrate(SchemaMigrations.LATEST, line -> {});
 
     assertThat(spark.table("curated.machine_learning").columns())
         .containsExactly(

@@ -1,0 +1,170 @@
+package com.stedi.lakehouse.cli;
+
+import com.stedi.lakehouse.migration.AppliedMigration;
+import com.stedi.lakehouse.migration.MigrationStatus;
+import com.stedi.lakehouse.migration.SchemaMigrations;
+import com.stedi.lakehouse.ops.RunLock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "migrate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Apply the pending schema migrations (migrations/V<NNN>__*.sql), once each, in version order,",
+      "recording each in ops.schema_history. Holds the warehouse's run lock while it applies."
+    })
+final class MigrateCommand extends LakehouseCommand {
+  @ArgGroup(exclusive = true)
+  Mode mode = new Mode();
+
+  static final class Mode {
+    @Option(names = "--status", description = "Show every version: applied, pending, failed.")
+    boolean status;
+
+    @Option(
+        names = "--dry-run",
+        description = "Print the statements that would run, applying nothing.")
+    boolean dryRun;
+  }
+
+  @Option(
+      names = "--to",
+      paramLabel = "VERSION",
+      description = "Apply the versions up to this one only, e.g. --to 1 or --to V001.")
+  String to;
+
+  @Option(
+      names = "--wait",
+      description = "When a run holds the warehouse, wait for it instead of failing.")
+  boolean waitForLock;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "text or json (--status and --dry-run: a list of versions; else the applied).")
+  OutputFormat format;
+
+  @Override
+  public Integer call() {
+    SchemaMigrations migrations = SchemaMigrations.bundled(open());
+    int target = target();
+    if (mode.status) {
+      printStatus(migrations.status());
+    } else if (mode.dryRun) {
+      printPlan(migrations.pending(target));
+    } else {
+      try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
+        printApplied(migrations.migrate(target, err()::println));
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  private int target() {
+    if (to == null) {
+      return SchemaMigrations.LATEST;
+    }
+    String digits = to.startsWith("V") || to.startsWith("v") ? to.substring(1) : to;
+    if (!digits.matches("\\d{1,9}")) {
+      throw new IllegalArgumentException(
+          "Invalid value for --to: '" + to + "' (expected a version such as 2 or V002)");
+    }
+    return Integer.parseInt(digits);
+  }
+
+  private void printStatus(List<MigrationStatus> status) {
+    if (format == OutputFormat.json) {
+      out().println(Json.write(status.stream().map(MigrateCommand::statusJson).toList()));
+      return;
+    }
+    out()
+        .printf(
+            "%-6s %-9s %-24s %-24s %s%n",
+            "version", "state", "applied at", "applied by", "description");
+    for (MigrationStatus s : status) {
+      AppliedMigration a = s.applied();
+      out()
+          .printf(
+              "%-7s %-9s %-24s %-24s %s%n",
+              s.label(),
+              s.state().word(),
+              a == null ? "" : a.appliedAt().toString(),
+              a == null ? "" : a.appliedBy(),
+              s.description());
+    }
+  }
+
+  private void printPlan(List<MigrationStatus> pending) {
+    if (format == OutputFormat.json) {
+      out()
+          .println(
+              Json.write(
+                  pending.stream()
+                      .map(
+                          s ->
+                              Map.of(
+                                  "version", s.label(),
+                                  "script", s.script(),
+                                  "statements", statementsToRun(s)))
+                      .toList()));
+      return;
+    }
+    if (pending.isEmpty()) {
+      out().println("-- nothing to apply: the schema is up to date");
+    }
+    for (MigrationStatus s : pending) {
+      out().println("-- " + s.script() + (s.statementsDone() > 0 ? " (resumed)" : ""));
+      statementsToRun(s).forEach(statement -> out().println(statement + ";"));
+      out().println();
+    }
+  }
+
+  private static List<String> statementsToRun(MigrationStatus s) {
+    List<String> statements = s.migration().statements();
+    return statements.subList(s.statementsDone(), statements.size());
+  }
+
+  private void printApplied(List<AppliedMigration> applied) {
+    if (format == OutputFormat.json) {
+      out().println(Json.write(applied.stream().map(MigrateCommand::appliedJson).toList()));
+      return;
+    }
+    if (applied.isEmpty()) {
+      out().println("Nothing to apply: the schema is up to date.");
+    }
+    for (AppliedMigration a : applied) {
+      out()
+          .printf(
+              "applied %s %s (%d statements, %.1f s)%n",
+              a.label(), a.description(), a.statements(), a.executionMillis() / 1000.0);
+    }
+  }
+
+  private static Map<String, Object> statusJson(MigrationStatus s) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("version", s.label());
+    json.put("description", s.description());
+    json.put("script", s.script());
+    json.put("state", s.state().word());
+    AppliedMigration a = s.applied();
+    json.put("applied_at", a == null ? null : a.appliedAt().toString());
+    json.put("applied_by", a == null ? null : a.appliedBy());
+    json.put("checksum", s.migration() == null ? a.checksum() : s.migration().checksum());
+    return json;
+  }
+
+  private static Map<String, Object> appliedJson(AppliedMigration a) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("version", a.label());
+    json.put("description", a.description());
+    json.put("script", a.script());
+    json.put("statements", a.statements());
+    json.put("millis", a.executionMillis());
+    return json;
+  }
+}
