@@ -7,7 +7,8 @@ create table if not exists curated.machine_learning (
   distance_from_object int       comment 'Step Trainer distance from the object',
   x                    double    comment 'Acceleration along x of the owner phone at that instant',
   y                    double    comment 'Acceleration along y of the owner phone at that instant',
-  z                    double    comment 'Acceleration along z of the owner phone at that instant'
+  z                    double    comment 'Acceleration along z of the owner phone at that instant',
+  split                string    comment 'ML set of the device: train (80%), validation (10%) or test (10%), from a hash of serial_number'
 )
 using iceberg
 partitioned by (days(sensor_reading_at))

@@ -8,7 +8,7 @@ create table if not exists trusted.accelerometer (
   z            double    comment 'Acceleration along z'
 )
 using iceberg
-partitioned by (days(reading_at), bucket(8, user_email))
+partitioned by (days(reading_at))
 tblproperties (
   'format-version' = '2',
   'write.format.default' = 'parquet',

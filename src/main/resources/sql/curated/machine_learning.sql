@@ -30,7 +30,14 @@ paired as (
     s.distance_from_object,
     p.x,
     p.y,
-    p.z
+    p.z,
+    -- A device's readings all go to one set (no leak between training and test sets); the hash
+    -- is Spark's xxhash64 with its fixed seed, so the set never changes from run to run.
+    case
+      when pmod(xxhash64(s.serial_number), 10) < 8 then 'train'
+      when pmod(xxhash64(s.serial_number), 10) = 8 then 'validation'
+      else 'test'
+    end as split
   from step_readings as s
   join owned_instants as i
     on s.serial_number = i.serial_number

@@ -38,6 +38,9 @@ public enum LakehouseTable {
                   .collect(Collectors.joining("|"))
               + ")(?![\\w`])");
 
+  private static final Pattern NAMESPACE =
+      Pattern.compile("(?<![\\w.`])((?:landing|trusted|curated|ops)\\.)(?=[\\w`])");
+
   private final String namespace;
   private final String table;
 
@@ -86,6 +89,24 @@ public enum LakehouseTable {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * Rewrites every name in a namespace of the lakehouse ({@code trusted.anything}) outside quoted
+   * strings into the open catalog's ({@code stedi_trusted.anything}): for migrations, which may
+   * name tables that this code no longer (or does not yet) list, and whose column comments keep
+   * their text.
+   */
+  public static String qualifyNamespaces(String sql) {
+    if (namespacePrefix.isEmpty()) {
+      return sql;
+    }
+    String[] parts = sql.split("'", -1);
+    for (int i = 0; i < parts.length; i += 2) {
+      parts[i] =
+          NAMESPACE.matcher(parts[i]).replaceAll(Matcher.quoteReplacement(namespacePrefix) + "$1");
+    }
+    return String.join("'", parts);
   }
 
   /** The declared state of this table: {@code ddl/<zone>/<table>.sql}. */

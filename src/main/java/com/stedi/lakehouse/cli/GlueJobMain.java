@@ -12,7 +12,7 @@ import java.util.Set;
  * <ul>
  *   <li>{@code --stedi-command run|maintain|init|report}: the command (default: run);
  *   <li>{@code --source}, {@code --warehouse}, {@code --profile}: passed as they are;
- *   <li>{@code --migrate true}: {@code --migrate} (run and init apply pending migrations);
+ *   <li>{@code --migrate true}: run and init apply pending migrations ({@code --migrate});
  *   <li>{@code --setting.KEY VALUE}: any setting, as {@code --conf KEY=VALUE}.
  * </ul>
  *
@@ -39,6 +39,7 @@ public final class GlueJobMain {
   /** The `stedi` command line for Glue's job arguments. */
   public static List<String> stediArgs(String[] glueArgs) {
     String command = "run";
+    boolean migrate = false;
     List<String> options = new ArrayList<>();
     for (int i = 0; i + 1 < glueArgs.length; i++) {
       String name = glueArgs[i];
@@ -51,9 +52,7 @@ public final class GlueJobMain {
         options.add(value);
         i++;
       } else if (name.equals(MIGRATE)) {
-        if (Boolean.parseBoolean(value)) {
-          options.add(MIGRATE);
-        }
+        migrate = Boolean.parseBoolean(value);
         i++;
       } else if (name.startsWith(SETTING_PREFIX)) {
         options.add("--conf");
@@ -73,6 +72,9 @@ public final class GlueJobMain {
     }
     List<String> args = new ArrayList<>();
     args.add(command);
+    if (migrate && (command.equals("run") || command.equals("init"))) {
+      args.add(MIGRATE);
+    }
     args.addAll(options);
     return args;
   }

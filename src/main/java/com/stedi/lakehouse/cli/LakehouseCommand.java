@@ -28,14 +28,24 @@ abstract class LakehouseCommand implements Callable<Integer> {
     return LakehouseSession.open(config());
   }
 
-  /** Opens the session and fails in one line when `stedi init` has not created the tables. */
+  /**
+   * Opens the session and fails in one line when a table is missing: none made yet, or some that
+   * pending migrations make.
+   */
   SparkSession openInitialized() {
     SparkSession spark = open();
-    if (!CatalogState.isComplete(spark)) {
+    if (CatalogState.isEmpty(spark)) {
       throw new SetupException(
           "Cannot open the lakehouse in "
               + config().warehouse()
               + ": its tables are missing; run `stedi init` or `stedi run` first");
+    }
+    if (!CatalogState.isComplete(spark)) {
+      throw new SetupException(
+          "Cannot open the lakehouse in "
+              + config().warehouse()
+              + ": some of its tables are missing; see `stedi migrate --status`, then run `stedi"
+              + " migrate`");
     }
     return spark;
   }

@@ -51,8 +51,8 @@ final class MigrateCommand extends LakehouseCommand {
 
   @Override
   public Integer call() {
-    SchemaMigrations migrations = SchemaMigrations.bundled(open());
     int target = target();
+    SchemaMigrations migrations = SchemaMigrations.bundled(open());
     if (mode.status) {
       printStatus(migrations.status());
     } else if (mode.dryRun) {
@@ -106,11 +106,13 @@ final class MigrateCommand extends LakehouseCommand {
               Json.write(
                   pending.stream()
                       .map(
-                          s ->
-                              Map.of(
-                                  "version", s.label(),
-                                  "script", s.script(),
-                                  "statements", statementsToRun(s)))
+                          s -> {
+                            Map<String, Object> json = new LinkedHashMap<>();
+                            json.put("version", s.label());
+                            json.put("script", s.script());
+                            json.put("statements", statementsToRun(s));
+                            return json;
+                          })
                       .toList()));
       return;
     }

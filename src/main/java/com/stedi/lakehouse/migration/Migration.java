@@ -58,9 +58,11 @@ public record Migration(int version, String description, String script, String t
     return sha256(text);
   }
 
-  /** The statements, with the table names of the open catalog ({@link LakehouseTable#qualify}). */
+  /**
+   * The statements, with the names of the open catalog ({@link LakehouseTable#qualifyNamespaces}).
+   */
   public List<String> statements() {
-    return SqlScript.statements(LakehouseTable.qualify(text));
+    return SqlScript.statements(text).stream().map(LakehouseTable::qualifyNamespaces).toList();
   }
 
   /** SHA-256 of the first {@code count} statements as written: what a resumed attempt keeps. */

@@ -8,7 +8,6 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,8 @@ import java.util.stream.Stream;
  * version; other files (a README) are ignored.
  */
 public final class MigrationFiles {
-  static final String RESOURCE_FOLDER = "migrations";
+  /** Where the jar carries migrations/: a path no other jar on a cluster's classpath has. */
+  static final String RESOURCE_FOLDER = "com/stedi/lakehouse/migrations";
 
   private MigrationFiles() {}
 
@@ -35,12 +35,23 @@ public final class MigrationFiles {
     if (url == null) {
       throw new IllegalStateException("This stedi was built without its migrations/ folder");
     }
+    return at(url);
+  }
+
+  /** The migrations of a folder given as a {@code file:} or {@code jar:file:...!/folder} URL. */
+  static List<Migration> at(URL url) {
     try {
       URI uri = url.toURI();
       if (!uri.getScheme().equals("jar")) {
         return in(Path.of(uri));
       }
-      return inJar(uri);
+      String spec = uri.getRawSchemeSpecificPart();
+      int separator = spec.indexOf("!/");
+      Path jarFile = Path.of(new URI(spec.substring(0, separator)));
+      // A file system of its own, not the JVM-wide one of the jar that another caller may close.
+      try (FileSystem jar = FileSystems.newFileSystem(jarFile, (ClassLoader) null)) {
+        return in(jar.getPath(spec.substring(separator + 1)));
+      }
     } catch (URISyntaxException e) {
       throw new IllegalStateException("Cannot locate the bundled migrations: " + url, e);
     } catch (IOException e) {
@@ -83,19 +94,6 @@ public final class MigrationFiles {
                 + m.label()
                 + "; give one the next free version");
       }
-    }
-  }
-
-  private static List<Migration> inJar(URI uri) throws IOException {
-    FileSystem jar;
-    try {
-      jar = FileSystems.newFileSystem(uri, Map.of());
-    } catch (FileSystemAlreadyExistsException e) {
-      // Someone else opened the jar's file system and closes it.
-      return in(FileSystems.getFileSystem(uri).getPath("/" + RESOURCE_FOLDER));
-    }
-    try (jar) {
-      return in(jar.getPath("/" + RESOURCE_FOLDER));
     }
   }
 }

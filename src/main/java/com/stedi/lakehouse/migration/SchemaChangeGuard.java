@@ -3,16 +3,17 @@ package com.stedi.lakehouse.migration;
 import com.stedi.lakehouse.config.SetupException;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 
 /**
  * Refuses, before anything runs, a migration statement that does not parse or is not a change of
- * schema, partitioning, sort order, properties or refs: migrations never write or rewrite data (an
+ * schema, partitioning, sort order or properties: migrations never write or rewrite data (an
  * insert, a merge, a CTAS, a rewrite procedure), so they stay cheap and every old snapshot stays
- * readable. Statements are told apart by the plan Spark's parser (Iceberg's extensions included)
- * makes of them.
+ * readable: dropping or renaming a table, a branch or a tag, which takes old snapshots out of
+ * reach, is refused too. Statements are told apart by the plan Spark's parser (Iceberg's extensions
+ * included) makes of them.
  */
 final class SchemaChangeGuard {
   private static final Set<String> SCHEMA_CHANGES =
@@ -28,8 +29,6 @@ final class SchemaChangeGuard {
           "SetTableProperties",
           "UnsetTableProperties",
           "CommentOnTable",
-          "RenameTable",
-          "DropTable",
           // Iceberg's SQL extensions
           "AddPartitionField",
           "DropPartitionField",
@@ -38,9 +37,7 @@ final class SchemaChangeGuard {
           "SetIdentifierFields",
           "DropIdentifierFields",
           "CreateOrReplaceBranch",
-          "CreateOrReplaceTag",
-          "DropBranch",
-          "DropTag");
+          "CreateOrReplaceTag");
 
   private SchemaChangeGuard() {}
 
@@ -54,8 +51,8 @@ final class SchemaChangeGuard {
                 + where(migration, i, statement)
                 + " is not a schema change ("
                 + kind
-                + "); a migration may change columns, partitioning, sort order, properties and"
-                + " refs, never data");
+                + "); a migration may change columns, partitioning, sort order and properties,"
+                + " and create tables, branches and tags, never data or what old snapshots need");
       }
     }
   }
@@ -64,7 +61,8 @@ final class SchemaChangeGuard {
     try {
       LogicalPlan plan = spark.sessionState().sqlParser().parsePlan(statement);
       return plan.getClass().getSimpleName();
-    } catch (ParseException e) {
+    } catch (AnalysisException e) {
+      // Spark's ParseException and Iceberg's IcebergParseException (its SQL extensions) alike.
       throw new SetupException(
           "Cannot migrate: "
               + where(migration, index, statement)

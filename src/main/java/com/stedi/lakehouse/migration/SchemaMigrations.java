@@ -55,7 +55,10 @@ public final class SchemaMigrations {
       byVersion.put(m.version(), new MigrationStatus(m, a, state(m, a)));
     }
     for (AppliedMigration a : applied.values()) {
-      byVersion.putIfAbsent(a.version(), new MigrationStatus(null, a, State.UNKNOWN));
+      if (a.success() || a.statementsApplied() > 0) {
+        // An attempt that failed at its first statement changed nothing: its file may go.
+        byVersion.putIfAbsent(a.version(), new MigrationStatus(null, a, State.UNKNOWN));
+      }
     }
     return List.copyOf(byVersion.values());
   }
@@ -87,7 +90,9 @@ public final class SchemaMigrations {
     history.create();
     List<AppliedMigration> done = new ArrayList<>();
     for (MigrationStatus s : pending) {
-      done.add(apply(s, progress));
+      // V001 creates only what is missing, so a V001 cut short is simply applied again; its 22
+      // statements go unrecorded one by one, which keeps creating a lakehouse quick.
+      done.add(apply(s, s.version() != 1, progress));
     }
     return done;
   }
@@ -114,7 +119,14 @@ public final class SchemaMigrations {
     return List.of();
   }
 
-  private AppliedMigration apply(MigrationStatus status, Consumer<String> progress) {
+  /**
+   * Runs the statements not run yet. With {@code recordEachStatement}, each statement but the last
+   * is followed by a record of the progress, so a process killed between two statements resumes
+   * after the last one that committed (a kill between a statement's commit and its record, a few
+   * milliseconds, still repeats that statement).
+   */
+  private AppliedMigration apply(
+      MigrationStatus status, boolean recordEachStatement, Consumer<String> progress) {
     Migration m = status.migration();
     List<String> statements = m.statements();
     int first = status.statementsDone();
@@ -130,8 +142,22 @@ public final class SchemaMigrations {
         spark.sql(statements.get(i));
       } catch (Exception e) {
         String error = errorLine(e);
-        history.record(attempt(m, statements.size(), i, error, start));
-        throw new MigrationFailed(failure(m, i, statements, error), e);
+        MigrationFailed failed = new MigrationFailed(failure(m, i, statements, error), e);
+        try {
+          history.record(attempt(m, statements.size(), i, error, start));
+        } catch (RuntimeException recordFailure) {
+          failed.addSuppressed(recordFailure);
+        }
+        throw failed;
+      }
+      if (recordEachStatement && i + 1 < statements.size()) {
+        history.record(
+            attempt(
+                m,
+                statements.size(),
+                i + 1,
+                "did not finish: stopped after statement " + (i + 1),
+                start));
       }
     }
     return history.record(attempt(m, statements.size(), statements.size(), null, start));
@@ -226,8 +252,19 @@ public final class SchemaMigrations {
   private static void refuseChangedPrefix(MigrationStatus s) {
     int done = s.applied().statementsApplied();
     int statements = s.migration().statements().size();
-    if (done >= statements
-        || !s.migration().checksumOfFirst(done).equals(s.applied().appliedChecksum())) {
+    if (done >= statements) {
+      throw new SetupException(
+          "Cannot resume "
+              + s.script()
+              + ": "
+              + done
+              + " statement(s) ran before it failed, and the file now has "
+              + statements
+              + "; fix the failed statement "
+              + (done + 1)
+              + " instead of removing it");
+    }
+    if (!s.migration().checksumOfFirst(done).equals(s.applied().appliedChecksum())) {
       throw new SetupException(
           "Cannot resume "
               + s.script()

@@ -27,16 +27,21 @@ public record Positions(Map<LakehouseTable, Long> snapshots) {
    * without positions (compaction, for one) are passed over.
    */
   public static Positions latest(Table table, Snapshot current) {
+    Snapshot snapshot = latestSnapshot(table, current);
+    return new Positions(snapshot == null ? Map.of() : parse(snapshot.summary()));
+  }
+
+  /** The latest snapshot that carries positions, from {@code current} back; null for none. */
+  public static Snapshot latestSnapshot(Table table, Snapshot current) {
     if (current == null) {
-      return new Positions(Map.of());
+      return null;
     }
     for (Snapshot snapshot : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot)) {
-      Map<LakehouseTable, Long> found = parse(snapshot.summary());
-      if (!found.isEmpty()) {
-        return new Positions(found);
+      if (!parse(snapshot.summary()).isEmpty()) {
+        return snapshot;
       }
     }
-    return new Positions(Map.of());
+    return null;
   }
 
   public Long of(LakehouseTable input) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -79,8 +80,21 @@ public abstract class ZoneMerge {
   /** True when no input has a snapshot the stage has not consumed: a run would change nothing. */
   public boolean isUpToDate(SparkSession spark, RunContext run) {
     Table target = IcebergTables.load(spark, table);
-    return Positions.latest(target, IcebergTables.head(spark, target))
-        .equals(new StageInputs(spark).pin(inputs, run));
+    Snapshot head = IcebergTables.head(spark, target);
+    return Positions.latest(target, head).equals(new StageInputs(spark).pin(inputs, run))
+        && !schemaChangedSinceLastMerge(target, head);
+  }
+
+  /**
+   * True when a migration changed the table's schema after the stage last wrote it: the stage then
+   * recomputes the whole table once, so a column added by a migration is filled in every row, as a
+   * recompute from scratch would fill it. Each snapshot records the schema it was written with.
+   */
+  static boolean schemaChangedSinceLastMerge(Table target, Snapshot head) {
+    Snapshot merged = Positions.latestSnapshot(target, head);
+    return merged != null
+        && merged.schemaId() != null
+        && merged.schemaId() != target.schema().schemaId();
   }
 
   /** Runs the stage; retries when a concurrent commit invalidates its change set. */
@@ -100,12 +114,14 @@ public abstract class ZoneMerge {
     spark.sparkContext().setJobDescription("merge " + table);
     StageInputs stageInputs = new StageInputs(spark);
     Table target = IcebergTables.load(spark, table);
-    Positions consumed = Positions.latest(target, IcebergTables.head(spark, target));
+    Snapshot head = IcebergTables.head(spark, target);
+    Positions consumed = Positions.latest(target, head);
     Positions pinned = stageInputs.pin(inputs, run);
-    if (consumed.equals(pinned)) {
+    boolean schemaChanged = schemaChangedSinceLastMerge(target, head);
+    if (consumed.equals(pinned) && !schemaChanged) {
       return MergeResult.nothingNew(table);
     }
-    boolean full = !stageInputs.canReadIncrementally(consumed, pinned);
+    boolean full = schemaChanged || !stageInputs.canReadIncrementally(consumed, pinned);
     long rowsRead = stageInputs.register(consumed, pinned, full);
     String range = (full ? new Positions(Map.of()) : consumed).describeRangeTo(pinned);
 

@@ -54,7 +54,7 @@ class AwsProfileTest extends LakehouseTestBase {
           "timestamptz",
           "timestamp");
   private static final Set<String> ATHENA_TRANSFORMS =
-      Set.of("identity", "year", "month", "day", "hour", "bucket");
+      Set.of("identity", "year", "month", "day", "hour");
 
   @TempDir static Path dir;
 
@@ -188,23 +188,23 @@ class AwsProfileTest extends LakehouseTestBase {
     assertThat(refusedRunError.lines().toList())
         .singleElement()
         .asString()
-        .startsWith("stedi run: The lakehouse has pending schema migrations V002 (bucket trusted");
+        .startsWith("stedi run: The lakehouse has pending schema migrations V002 (add split to");
     assertThat(states(statusAfterRun)).containsExactly("V001 applied", "V002 applied");
     assertThat(glue.tableParameters("stedi_ops", "schema_history"))
         .containsKey("metadata_location");
 
     String metadata =
-        glue.tableParameters("stedi_trusted", "accelerometer").get("metadata_location");
+        glue.tableParameters("stedi_curated", "machine_learning").get("metadata_location");
     JsonNode tableMetadata =
         JSON.readTree(s3.get(BUCKET, metadata.substring(("s3://" + BUCKET + "/").length())));
-    int spec = tableMetadata.get("default-spec-id").asInt();
-    List<String> fields = new ArrayList<>();
-    for (JsonNode specNode : tableMetadata.get("partition-specs")) {
-      if (specNode.get("spec-id").asInt() == spec) {
-        specNode.get("fields").forEach(f -> fields.add(f.get("transform").asText()));
+    int current = tableMetadata.get("current-schema-id").asInt();
+    List<String> columns = new ArrayList<>();
+    for (JsonNode schema : tableMetadata.get("schemas")) {
+      if (schema.get("schema-id").asInt() == current) {
+        schema.get("fields").forEach(f -> columns.add(f.get("name").asText()));
       }
     }
-    assertThat(fields).containsExactly("day", "bucket[8]");
+    assertThat(columns).endsWith("z", "split");
   }
 
   private static List<String> states(String statusJson) throws IOException {

@@ -32,6 +32,19 @@ class LakehouseTableTest {
   }
 
   @Test
+  void migrationsHaveEveryNamespaceRenamedOutsideQuotedText() {
+    LakehouseTable.useNamespacePrefix("stedi_");
+
+    assertThat(
+            LakehouseTable.qualifyNamespaces(
+                "alter table curated.step_counts rename column n to steps comment"
+                    + " 'counted from trusted.step_trainer'; create table ops.new (x int)"))
+        .isEqualTo(
+            "alter table stedi_curated.step_counts rename column n to steps comment"
+                + " 'counted from trusted.step_trainer'; create table stedi_ops.new (x int)");
+  }
+
+  @Test
   void withoutPrefixSqlIsUnchanged() {
     String sql = "select * from trusted.customer";
     assertThat(LakehouseTable.qualify(sql)).isSameAs(sql);

@@ -42,5 +42,8 @@ class GlueJobMainTest {
     assertThat(GlueJobMain.stediArgs(new String[] {"--migrate", "true", "--source", "s3://b/s"}))
         .containsExactly("run", "--migrate", "--source", "s3://b/s");
     assertThat(GlueJobMain.stediArgs(new String[] {"--migrate", "false"})).containsExactly("run");
+    assertThat(
+            GlueJobMain.stediArgs(new String[] {"--migrate", "true", "--stedi-command", "migrate"}))
+        .containsExactly("migrate");
   }
 }

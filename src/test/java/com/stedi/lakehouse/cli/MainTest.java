@@ -184,7 +184,7 @@ class MainTest extends LakehouseTestBase {
     assertThat(stedi("init", "--warehouse", empty)).isZero();
     assertThat(out().lines().toList())
         .containsExactly(
-            "applied V001 create tables", "applied V002 bucket trusted accelerometer by customer");
+            "applied V001 create tables", "applied V002 add split to machine learning");
 
     assertThat(stedi("init", "--warehouse", empty)).isZero();
     assertThat(out().lines().toList())

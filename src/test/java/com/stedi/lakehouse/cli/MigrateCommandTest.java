@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /** `stedi migrate`, and `stedi init` and `stedi run` on a lakehouse with pending migrations. */
 class MigrateCommandTest extends LakehouseTestBase {
   private static final String PENDING_V002 =
-      "The lakehouse has pending schema migrations V002 (bucket trusted accelerometer by"
-          + " customer): review them with `stedi migrate --dry-run`, then apply them with `stedi"
-          + " migrate` or pass --migrate";
+      "The lakehouse has pending schema migrations V002 (add split to machine learning): review"
+          + " them with `stedi migrate --dry-run`, then apply them with `stedi migrate` or pass"
+          + " --migrate";
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -34,9 +34,8 @@ class MigrateCommandTest extends LakehouseTestBase {
     assertThat(out())
         .startsWith("-- V001__create_tables.sql\ncreate table if not exists landing.customer (")
         .contains(
-            "-- V002__bucket_trusted_accelerometer_by_customer.sql\n"
-                + "alter table trusted.accelerometer add partition field bucket(8, user_email) as"
-                + " user_email_bucket;\n");
+            "-- V002__add_split_to_machine_learning.sql\n"
+                + "alter table curated.machine_learning add column split string\n  comment 'ML set");
     assertThat(CatalogState.isEmpty(spark)).isTrue();
 
     assertThat(stedi("migrate", "--to", "V001")).as(err()).isZero();
@@ -48,7 +47,7 @@ class MigrateCommandTest extends LakehouseTestBase {
     assertThat(err().lines().toList()).containsExactly("stedi init: " + PENDING_V002);
 
     assertThat(stedi("run", "--source", source.toString(), "--migrate")).as(err()).isZero();
-    assertThat(err()).contains("V002 bucket trusted accelerometer by customer ...");
+    assertThat(err()).contains("V002 add split to machine learning ...");
     assertThat(stedi("migrate", "--status", "--format", "json")).isZero();
     assertThat(states()).containsExactly("V001 applied", "V002 applied");
     assertThat(stedi("migrate")).isZero();

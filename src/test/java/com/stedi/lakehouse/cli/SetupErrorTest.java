@@ -149,7 +149,7 @@ class SetupErrorTest extends LakehouseTestBase {
                 + " landing.customer, landing.accelerometer, landing.step_trainer, landing.rejects,"
                 + " trusted.customer, trusted.accelerometer, curated.customer,"
                 + " trusted.step_trainer, curated.machine_learning, ops.runs, ops.run_tables,"
-                + " ops.source_files");
+                + " ops.source_files, ops.schema_history");
   }
 
   @Test

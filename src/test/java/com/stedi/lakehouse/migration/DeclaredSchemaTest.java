@@ -91,8 +91,7 @@ class DeclaredSchemaTest extends LakehouseTestBase {
       }
     }
     assertThat(shapes().get(LakehouseTable.TRUSTED_ACCELEROMETER).partitioning())
-        .containsExactly(
-            "reading_at_day=day(reading_at)", "user_email_bucket=bucket[8](user_email)");
+        .containsExactly("reading_at_day=day(reading_at)");
     assertThat(shapes().get(LakehouseTable.CURATED_MACHINE_LEARNING).sortOrder())
         .containsExactly("serial_number ASC NULLS FIRST", "sensor_reading_time ASC NULLS FIRST");
   }

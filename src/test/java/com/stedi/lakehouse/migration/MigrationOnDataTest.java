@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.config.SetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,46 +18,52 @@ import org.junit.jupiter.api.Test;
 
 /** Migrations applied to lakehouses that hold data: no row lost, every old snapshot readable. */
 class MigrationOnDataTest extends LakehouseTestBase {
+  private static final String ML_COLUMNS =
+      "select serial_number, sensor_reading_time, sensor_reading_at, distance_from_object, x, y, z";
 
   @Test
-  void theBucketMigrationKeepsEveryRowAndTheSnapshotBeforeItReadable() {
+  void theSplitMigrationKeepsEveryRowTheNextRunFillsItAndTheSnapshotBeforeStaysReadable() {
     SchemaMigrations migrations = SchemaMigrations.bundled(spark);
     deliverNight(1, "ann@test.com", "bob@test.com");
-    runWith(MigrationFiles.bundled().subList(0, 1));
-    long before = IcebergTables.currentSnapshotId(spark, LakehouseTable.TRUSTED_ACCELEROMETER);
-    List<List<Object>> rowsBefore = rows("select * from trusted.accelerometer order by 1, 2");
-    Map<String, List<String>> contentsBefore = zoneContents();
+    runWith(MigrationFiles.bundled().subList(0, 1)); // the stedi before V002
+    long before = mlSnapshot();
+    List<List<Object>> rowsBefore = rows("select * from curated.machine_learning order by 1");
+    assertThat(rowsBefore).hasSize(2);
 
     assertThatThrownBy(this::run)
         .isInstanceOf(SetupException.class)
         .hasMessage(
-            "The lakehouse has pending schema migrations V002 (bucket trusted accelerometer by"
-                + " customer): review them with `stedi migrate --dry-run`, then apply them with"
-                + " `stedi migrate` or pass --migrate");
+            "The lakehouse has pending schema migrations V002 (add split to machine learning):"
+                + " review them with `stedi migrate --dry-run`, then apply them with `stedi"
+                + " migrate` or pass --migrate");
     assertThat(count("ops.runs")).isEqualTo(1);
 
-    deliverNight(2, "ann@test.com", "bob@test.com");
-    run(RunPolicy.defaults().withMigrate(true));
+    migrations.migrate(SchemaMigrations.LATEST, line -> {});
+    // A metadata change only: no snapshot, the old rows read null in the new column.
+    assertThat(mlSnapshot()).isEqualTo(before);
+    assertThat(rows("select count(*) from curated.machine_learning where split is null"))
+        .containsExactly(row(2L));
 
-    assertThat(migrations.pending(SchemaMigrations.LATEST)).isEmpty();
-    assertThat(rows("select * from trusted.accelerometer version as of %d order by 1, 2", before))
+    run(); // nothing new delivered: the stage recomputes its table once, for the new schema
+    assertThat(rows("select count(*) from curated.machine_learning where split is null"))
+        .containsExactly(row(0L));
+    assertThat(rows(ML_COLUMNS + " from curated.machine_learning order by 1"))
         .isEqualTo(rowsBefore);
-    // Night 1 stays in the day-only files; night 2 is written bucketed by customer.
-    assertThat(
-            rows(
-                "select spec_id, count(*) from trusted.accelerometer.files"
-                    + " where content = 0 group by spec_id order by spec_id"))
-        .extracting(r -> r.get(0))
-        .containsExactly(0, 1);
-    assertThat(rows("select count(*) from trusted.accelerometer.files where spec_id = 0"))
-        .containsExactly(row(1L));
-    assertThat(count("trusted.accelerometer")).isEqualTo(rowsBefore.size() * 2L);
-    assertThat(zoneContents()).isNotEqualTo(contentsBefore);
+    assertThat(rows("select * from curated.machine_learning version as of %d order by 1", before))
+        .isEqualTo(rowsBefore);
+    long filled = mlSnapshot();
+    run();
+    assertThat(mlSnapshot()).as("recomputed once only").isEqualTo(filled);
+
     // The same deliveries into a lakehouse born with every migration give the same tables.
     Map<String, List<String>> migratedLater = zoneContents();
     openLakehouse(tempDir.resolve("born-migrated"));
     run();
     assertThat(zoneContents()).isEqualTo(migratedLater);
+  }
+
+  private static long mlSnapshot() {
+    return IcebergTables.currentSnapshotId(spark, LakehouseTable.CURATED_MACHINE_LEARNING);
   }
 
   @Test
@@ -73,8 +78,8 @@ class MigrationOnDataTest extends LakehouseTestBase {
     assertThat(migrations.isEmptyLakehouse()).isFalse();
     assertThatThrownBy(() -> migrations.prepare(false, line -> {}))
         .hasMessageStartingWith(
-            "The lakehouse has pending schema migrations V001 (create tables), V002 (bucket"
-                + " trusted accelerometer by customer): ");
+            "The lakehouse has pending schema migrations V001 (create tables), V002 (add split to"
+                + " machine learning): ");
 
     assertThat(migrations.prepare(true, line -> {}))
         .extracting(AppliedMigration::label)

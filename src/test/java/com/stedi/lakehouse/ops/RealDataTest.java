@@ -38,6 +38,18 @@ class RealDataTest extends LakehouseTestBase {
     runOver(REAL_DATA.toString(), com.stedi.lakehouse.config.RunPolicy.defaults());
 
     assertThat(LakehouseReport.counts(spark)).containsExactlyEntriesOf(expectedCounts());
+    // Each device is in one ML set; the sets hold about 80%, 10% and 10% of the 482 devices.
+    assertThat(
+            rows(
+                "select split, count(distinct serial_number), count(*) from"
+                    + " curated.machine_learning group by split order by 1"))
+        .containsExactly(
+            row("test", 52L, 4433L), row("train", 385L, 32720L), row("validation", 45L, 3828L));
+    assertThat(
+            rows(
+                "select count(*) from (select serial_number from curated.machine_learning"
+                    + " group by serial_number having count(distinct split) > 1)"))
+        .containsExactly(row(0L));
   }
 
   private static Map<String, Long> expectedCounts() throws IOException {

@@ -34,8 +34,8 @@ class CuratedMachineLearningMergeTest extends LakehouseTestBase {
 
     assertThat(rows("select * from curated.machine_learning order by x"))
         .containsExactly(
-            row("s-ann", 100L, ts(100), 250, 0.0, 1.0, 0.0),
-            row("s-ann", 100L, ts(100), 250, 1.0, 0.0, 0.0));
+            row("s-ann", 100L, ts(100), 250, 0.0, 1.0, 0.0, "train"),
+            row("s-ann", 100L, ts(100), 250, 1.0, 0.0, 0.0, "train"));
   }
 
   @Test
@@ -50,6 +50,7 @@ class CuratedMachineLearningMergeTest extends LakehouseTestBase {
             "distance_from_object",
             "x",
             "y",
-            "z");
+            "z",
+            "split");
   }
 }
