@@ -88,8 +88,8 @@ class PublishAuditTest extends LakehouseTestBase {
             () ->
                 auditWithPlanted(
                     "identifier",
-                    "insert into curated.machine_learning values"
-                        + " ('dan@test.com', 300, timestamp_millis(300), 250, 1.0, 0.0, 0.0)"))
+                    "insert into curated.machine_learning values ('dan@test.com', 300,"
+                        + " timestamp_millis(300), 250, 1.0, 0.0, 0.0, 'test')"))
         .isInstanceOf(AuditFailure.class)
         .hasMessage(
             "audit no-identifier failed on curated.machine_learning: 1 values of serial_number"

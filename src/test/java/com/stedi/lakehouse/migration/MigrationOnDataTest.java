@@ -74,6 +74,7 @@ class MigrationOnDataTest extends LakehouseTestBase {
     // As `stedi init` left lakehouses before migrations existed: the tables, no history.
     spark.sql("drop table ops.schema_history purge");
     Map<String, List<String>> contents = zoneContents();
+    List<List<Object>> machineLearning = rows(ML_COLUMNS + " from curated.machine_learning");
 
     assertThat(migrations.isEmptyLakehouse()).isFalse();
     assertThatThrownBy(() -> migrations.prepare(false, line -> {}))
@@ -84,7 +85,12 @@ class MigrationOnDataTest extends LakehouseTestBase {
     assertThat(migrations.prepare(true, line -> {}))
         .extracting(AppliedMigration::label)
         .containsExactly("V001", "V002");
-    assertThat(zoneContents()).isEqualTo(contents);
+    // Every row kept; the new column is added, empty until the next run fills it.
+    Map<String, List<String>> migrated = zoneContents();
+    assertThat(migrated.remove("curated.machine_learning"))
+        .containsExactly(contents.remove("curated.machine_learning").get(0).replace("]", ",null]"));
+    assertThat(migrated).isEqualTo(contents);
+    assertThat(rows(ML_COLUMNS + " from curated.machine_learning")).isEqualTo(machineLearning);
   }
 
   @Test
