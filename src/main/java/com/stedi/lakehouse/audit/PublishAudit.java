@@ -82,6 +82,18 @@ public final class PublishAudit {
     }
   }
 
+  /**
+   * The rows of a published table whose customer consents to research now, by the same rule the
+   * consent audit applies ({@code sql/audit/consenting.sql}).
+   */
+  public static Dataset<Row> consentingOnly(
+      SparkSession spark, LakehouseTable table, Dataset<Row> rows) {
+    String[] link = CUSTOMER_LINK.get(table);
+    Dataset<Row> consenting =
+        spark.sql(SqlScript.load("sql/audit/consenting.sql")).select(link[1]).distinct();
+    return rows.join(consenting, rows.col(link[0]).equalTo(consenting.col(link[1])), "left_semi");
+  }
+
   private void consent(LakehouseTable table) {
     String[] link = CUSTOMER_LINK.get(table);
     Map<String, String> ids = new HashMap<>();

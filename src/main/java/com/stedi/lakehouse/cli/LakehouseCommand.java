@@ -2,6 +2,7 @@ package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.catalog.CatalogState;
 import com.stedi.lakehouse.catalog.LakehouseSession;
+import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.config.SetupException;
@@ -10,7 +11,9 @@ import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +68,21 @@ abstract class LakehouseCommand implements Callable<Integer> {
               err()::println)
           .run(source);
     }
+  }
+
+  /** The table a user named, e.g. trusted.customer; a usage error for any other name. */
+  static LakehouseTable table(String name) {
+    LakehouseTable table = LakehouseTable.bySqlName(name);
+    if (table == null) {
+      throw new IllegalArgumentException(
+          "Cannot find table '"
+              + name
+              + "': expected one of "
+              + Arrays.stream(LakehouseTable.values())
+                  .map(LakehouseTable::logicalName)
+                  .collect(Collectors.joining(", ")));
+    }
+    return table;
   }
 
   LakehouseConfig config() {

@@ -1,9 +1,8 @@
 package com.stedi.lakehouse.cli;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import com.stedi.lakehouse.sql.AthenaDialect;
+import com.stedi.lakehouse.timetravel.AsOfRunQuery;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,7 +11,9 @@ import picocli.CommandLine.Parameters;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one Spark SQL statement against the lakehouse; tables are landing.customer etc.",
+      "Run one SQL statement against the lakehouse, in Spark's syntax or Athena's: tables are",
+      "landing.customer etc., and both `VERSION AS OF 'run-…'` and Athena's",
+      "`FOR TIMESTAMP AS OF TIMESTAMP '2026-11-23 01:00:00'` and `FOR VERSION AS OF <id>` work.",
       "Example: stedi sql \"select count(*) from curated.machine_learning\""
     })
 final class SqlCommand extends LakehouseCommand {
@@ -22,43 +23,25 @@ final class SqlCommand extends LakehouseCommand {
       description = "text (a table) or json (one JSON object per row).")
   OutputFormat format;
 
+  @Option(
+      names = "--as-of",
+      paramLabel = "RUN_ID",
+      description = "Read every landing, trusted and curated table as it was after this run.")
+  String asOfRun;
+
   @Parameters(paramLabel = "QUERY", description = "The SQL statement.")
   String query;
 
   @Override
   public Integer call() {
-    Dataset<Row> result = open().sql(query);
-    if (format == OutputFormat.json) {
-      result.toJSON().collectAsList().forEach(out()::println);
-    } else {
-      printTable(result.columns(), result.collectAsList());
-    }
+    SparkSession spark = open();
+    String sparkQuery = AthenaDialect.toSpark(query);
+    TextTable.printRows(
+        out(),
+        asOfRun == null
+            ? spark.sql(sparkQuery)
+            : new AsOfRunQuery(spark).run(asOfRun, sparkQuery).rows(),
+        format);
     return ExitCode.OK;
-  }
-
-  private void printTable(String[] columns, List<Row> rows) {
-    List<String[]> cells = new ArrayList<>();
-    cells.add(columns);
-    for (Row row : rows) {
-      String[] line = new String[columns.length];
-      for (int i = 0; i < columns.length; i++) {
-        line[i] = row.isNullAt(i) ? "NULL" : String.valueOf(row.get(i));
-      }
-      cells.add(line);
-    }
-    int[] widths = new int[columns.length];
-    for (String[] line : cells) {
-      for (int i = 0; i < line.length; i++) {
-        widths[i] = Math.max(widths[i], line[i].length());
-      }
-    }
-    for (String[] line : cells) {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < line.length; i++) {
-        text.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", line[i]));
-      }
-      out().println(text.toString().stripTrailing());
-    }
-    out().println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
   }
 }

@@ -15,6 +15,12 @@ import picocli.CommandLine.HelpCommand;
       RunCommand.class,
       ReportCommand.class,
       SqlCommand.class,
+      TablesCommand.class,
+      DescribeCommand.class,
+      HistoryCommand.class,
+      AsOfCommand.class,
+      DiffCommand.class,
+      RollbackCommand.class,
       GenerateCommand.class,
       DemoCommand.class,
       MaintainCommand.class,
@@ -35,6 +41,7 @@ final class StediCommand implements Runnable {
   public void run() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing command: choose one of init, migrate, run, maintain, report, sql, generate, demo");
+        "Missing command: choose one of init, migrate, run, maintain, report, sql, tables, describe,"
+            + " history, as-of, diff, rollback, generate, demo");
   }
 }

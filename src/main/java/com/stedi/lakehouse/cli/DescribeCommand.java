@@ -1,0 +1,70 @@
+package com.stedi.lakehouse.cli;
+
+import com.stedi.lakehouse.catalog.TableDescription;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "describe",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show a table's schema with column docs, partition spec, sort order, properties and refs.")
+final class DescribeCommand extends LakehouseCommand {
+  @Option(names = "--format", defaultValue = "text", description = "text or json (one object).")
+  OutputFormat format;
+
+  @Parameters(paramLabel = "TABLE", description = "The table, e.g. trusted.customer.")
+  String tableName;
+
+  @Override
+  public Integer call() {
+    TableDescription d = TableDescription.of(openInitialized(), table(tableName));
+    if (format == OutputFormat.json) {
+      out().println(Json.write(d));
+      return ExitCode.OK;
+    }
+    out().println(d.table() + "  (schema " + d.schemaId() + ", " + d.location() + ")");
+    out().println();
+    TextTable.print(
+        out(),
+        List.of("column", "type", "required", "doc"),
+        d.columns().stream()
+            .map(
+                c ->
+                    List.of(
+                        c.name(), c.type(), c.required() ? "yes" : "no", TextTable.text(c.doc())))
+            .toList());
+    out().println();
+    out().println("partitioned by: " + listOrNone(d.partitionSpec()));
+    out().println("sorted by:      " + listOrNone(d.sortOrder()));
+    out().println();
+    out().println("properties:");
+    d.properties().forEach((k, v) -> out().println("  " + k + " = " + v));
+    out().println();
+    out().println("refs:");
+    TextTable.print(
+        out(),
+        List.of("  name", "type", "snapshot", "max age"),
+        d.refs().stream()
+            .map(
+                r ->
+                    List.of(
+                        "  " + r.name(),
+                        r.type(),
+                        Long.toString(r.snapshotId()),
+                        r.maxAgeMs() == null ? "forever" : age(r.maxAgeMs())))
+            .toList());
+    return ExitCode.OK;
+  }
+
+  private static String listOrNone(List<String> items) {
+    return items.isEmpty() ? "(none)" : String.join(", ", items);
+  }
+
+  private static String age(long millis) {
+    long hours = millis / 3_600_000;
+    return hours % 24 == 0 ? hours / 24 + " d" : hours + " h";
+  }
+}

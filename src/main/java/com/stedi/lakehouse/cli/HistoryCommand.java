@@ -1,0 +1,51 @@
+package com.stedi.lakehouse.cli;
+
+import com.stedi.lakehouse.catalog.SnapshotHistory;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List a table's snapshots in commit order: time, operation, run, rows added and deleted,",
+      "tags; a * marks the main branch's history."
+    })
+final class HistoryCommand extends LakehouseCommand {
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "text or json (an array of objects, one per snapshot).")
+  OutputFormat format;
+
+  @Parameters(paramLabel = "TABLE", description = "The table, e.g. trusted.customer.")
+  String tableName;
+
+  @Override
+  public Integer call() {
+    List<SnapshotHistory.Entry> entries = SnapshotHistory.of(openInitialized(), table(tableName));
+    if (format == OutputFormat.json) {
+      out().println(Json.write(entries));
+      return ExitCode.OK;
+    }
+    TextTable.print(
+        out(),
+        List.of("", "snapshot", "committed at", "operation", "run", "added", "deleted", "tags"),
+        entries.stream()
+            .map(
+                e ->
+                    List.of(
+                        e.onMain() ? "*" : "",
+                        Long.toString(e.snapshotId()),
+                        e.committedAt(),
+                        TextTable.text(e.operation()),
+                        TextTable.text(e.runId()),
+                        Long.toString(e.rowsAdded()),
+                        Long.toString(e.rowsDeleted()),
+                        String.join(", ", e.tags())))
+            .toList());
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,60 @@
+package com.stedi.lakehouse.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Aligned columns for the text output of commands; the JSON output does without. */
+final class TextTable {
+  private TextTable() {}
+
+  /** Prints a header line and the rows under it, each column as wide as its widest cell. */
+  static void print(PrintWriter out, List<String> header, List<List<String>> rows) {
+    List<List<String>> lines = new ArrayList<>();
+    lines.add(header);
+    lines.addAll(rows);
+    int[] widths = new int[header.size()];
+    for (List<String> line : lines) {
+      for (int i = 0; i < line.size(); i++) {
+        widths[i] = Math.max(widths[i], line.get(i).length());
+      }
+    }
+    for (List<String> line : lines) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < line.size(); i++) {
+        text.append(i == 0 ? "" : "  ").append(String.format("%-" + widths[i] + "s", line.get(i)));
+      }
+      out.println(text.toString().stripTrailing());
+    }
+  }
+
+  /**
+   * Prints a query's rows: a table then a row count, or one JSON object per row. Rows are fetched a
+   * partition at a time, so a large result does not have to fit in the driver at once for JSON.
+   */
+  static void printRows(PrintWriter out, Dataset<Row> rows, OutputFormat format) {
+    if (format == OutputFormat.json) {
+      Iterator<String> lines = rows.toJSON().toLocalIterator();
+      lines.forEachRemaining(out::println);
+      return;
+    }
+    String[] columns = rows.columns();
+    List<List<String>> cells = new ArrayList<>();
+    for (Row row : rows.collectAsList()) {
+      List<String> line = new ArrayList<>();
+      for (int i = 0; i < columns.length; i++) {
+        line.add(row.isNullAt(i) ? "NULL" : String.valueOf(row.get(i)));
+      }
+      cells.add(line);
+    }
+    print(out, List.of(columns), cells);
+    out.println("(" + cells.size() + (cells.size() == 1 ? " row)" : " rows)"));
+  }
+
+  static String text(Object value) {
+    return value == null ? "" : String.valueOf(value);
+  }
+}

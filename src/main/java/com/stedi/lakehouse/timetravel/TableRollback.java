@@ -1,0 +1,176 @@
+package com.stedi.lakehouse.timetravel;
+
+import static org.apache.spark.sql.functions.lit;
+
+import com.stedi.lakehouse.audit.PublishAudit;
+import com.stedi.lakehouse.catalog.IcebergTables;
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.ops.RunRecord;
+import com.stedi.lakehouse.ops.RunSummary;
+import com.stedi.lakehouse.ops.TableChange;
+import com.stedi.lakehouse.transform.Positions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.DataFrameWriterV2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Restores trusted and curated tables to earlier snapshots, each as a new snapshot that overwrites
+ * the table with the earlier rows: history keeps everything, and a rollback is undone by rolling
+ * back to the snapshot before it. Landing is never rolled back: it is the record of what arrived.
+ *
+ * <p>Consent is applied again: rows of customers whose latest landing record no longer consents are
+ * left out ({@link PublishAudit#consentingOnly}), so a rollback past a withdrawal never brings the
+ * customer back. The new snapshot carries the input positions of the earlier one, so the next run
+ * brings the table forward again from landing, as a recompute would. A table already equal to its
+ * target is left alone, so a rerun commits nothing. Recorded in {@code ops.runs} and tagged like a
+ * run. Callers hold the run lock.
+ */
+public final class TableRollback {
+  /** Summary property of a rollback's snapshots: the snapshot whose rows it restored. */
+  public static final String ROLLBACK_TO_PROPERTY = "stedi.rollback-to";
+
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final Clock clock;
+  private final Duration tagRetention;
+  private final Consumer<String> progress;
+
+  public TableRollback(
+      SparkSession spark, Clock clock, Duration tagRetention, Consumer<String> progress) {
+    this.spark = spark;
+    this.clock = clock;
+    this.tagRetention = tagRetention;
+    this.progress = progress;
+  }
+
+  /** A table and the snapshot to restore it to. */
+  public record Target(LakehouseTable table, long snapshotId) {}
+
+  /**
+   * Restores every target, in the order given (dependency order), and records the rollback.
+   *
+   * @param description what was asked, for {@code ops.runs.source}, e.g. {@code rollback to run-…}
+   * @return the rollback's id and, per table, rows removed (deleted) and restored (inserted)
+   */
+  public RunSummary rollback(List<Target> targets, String description) {
+    targets.forEach(this::checkRestorable);
+    Instant start = clock.instant();
+    String id =
+        "rollback-" + ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    List<TableChange> changes = new ArrayList<>();
+    for (Target target : targets) {
+      progress.accept(
+          "rolling back "
+              + target.table().logicalName()
+              + " to snapshot "
+              + target.snapshotId()
+              + " ...");
+      changes.add(restore(target, id));
+    }
+    RunSummary summary = new RunSummary(id, changes, Duration.between(start, clock.instant()));
+    RunRecord record = new RunRecord(spark, tagRetention);
+    record.tagTables(id);
+    record.succeeded(summary, description, start, clock.instant());
+    return summary;
+  }
+
+  private void checkRestorable(Target target) {
+    LakehouseTable table = target.table();
+    if (!table.isPublished()) {
+      throw new IllegalArgumentException(
+          "Cannot roll back "
+              + table.logicalName()
+              + ": only trusted and curated tables roll back; landing is the record of what"
+              + " arrived");
+    }
+    Table t = IcebergTables.load(spark, table);
+    Snapshot snapshot = t.snapshot(target.snapshotId());
+    if (snapshot == null) {
+      throw new IllegalArgumentException(
+          "Cannot roll back "
+              + table.logicalName()
+              + ": it has no snapshot "
+              + target.snapshotId());
+    }
+    if (snapshot.schemaId() != null && snapshot.schemaId() != t.schema().schemaId()) {
+      throw new IllegalArgumentException(
+          "Cannot roll back "
+              + table.logicalName()
+              + " to snapshot "
+              + target.snapshotId()
+              + ": a schema migration came after it; roll back to a snapshot written since");
+    }
+  }
+
+  private TableChange restore(Target target, String id) {
+    long t0 = System.nanoTime();
+    LakehouseTable table = target.table();
+    Table t = IcebergTables.load(spark, table);
+    Snapshot head = t.currentSnapshot();
+    Dataset<Row> earlier = TableDiff.version(spark, table, target.snapshotId());
+    Dataset<Row> restored =
+        PublishAudit.consentingOnly(spark, table, earlier).persist(StorageLevel.MEMORY_AND_DISK());
+    try (TableDiff diff =
+        TableDiff.of(
+            table,
+            head.snapshotId(),
+            target.snapshotId(),
+            spark.table(table.sqlName()),
+            restored)) {
+      long added = diff.added();
+      long removed = diff.removed();
+      Long snapshot = null;
+      if (added + removed > 0) {
+        overwrite(table, restored, id, t.snapshot(target.snapshotId()), t);
+        snapshot = IcebergTables.currentSnapshotId(spark, table);
+      }
+      return new TableChange(
+          table,
+          restored.count(),
+          added,
+          0,
+          removed,
+          snapshot,
+          ROLLBACK_TO_PROPERTY + ":" + target.snapshotId(),
+          (System.nanoTime() - t0) / 1_000_000);
+    } finally {
+      restored.unpersist();
+    }
+  }
+
+  private void overwrite(
+      LakehouseTable table, Dataset<Row> rows, String id, Snapshot target, Table t) {
+    Map<String, String> summary = new LinkedHashMap<>();
+    summary.put(IcebergTables.RUN_ID_PROPERTY, id);
+    summary.put(ROLLBACK_TO_PROPERTY, Long.toString(target.snapshotId()));
+    summary.putAll(Positions.latest(t, target).summaryProperties());
+    DataFrameWriterV2<Row> writer = rows.writeTo(table.sqlName());
+    for (Map.Entry<String, String> property : summary.entrySet()) {
+      writer = writer.option("snapshot-property." + property.getKey(), property.getValue());
+    }
+    try {
+      writer.overwrite(lit(true));
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("Cannot roll back " + table + ": table is missing", e);
+    }
+  }
+}
