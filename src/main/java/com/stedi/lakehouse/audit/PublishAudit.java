@@ -3,15 +3,18 @@ package com.stedi.lakehouse.audit;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.sql.SqlScript;
+import com.stedi.lakehouse.transform.DayRanges;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
@@ -29,10 +32,16 @@ import org.apache.spark.sql.types.StructField;
  *   <li><b>row-count</b>: no table of at least {@code minRows} rows on main loses more than {@code
  *       maxRowLoss} of them in one run.
  * </ul>
+ *
+ * <p>The unique-key and no-identifier audits look at the rows the run added ({@link AddedRows})
+ * and, for unique keys, at the rows sharing their keys: main passed them when it was published. The
+ * consent audit always reads every row, since a customer's consent can change without any of their
+ * rows changing.
  */
 public final class PublishAudit {
   static final int SAMPLE = 5;
   private static final String CONSENTING = "stedi_audit_consenting";
+  private static final String ADDED = "stedi_audit_added";
   private static final Pattern IDENTIFIER_COLUMN =
       Pattern.compile(".*(email|name|phone|birth|address).*");
 
@@ -47,18 +56,26 @@ public final class PublishAudit {
 
   private final SparkSession spark;
   private final Map<LakehouseTable, List<String>> keys;
+  private final Map<LakehouseTable, String> dayColumns;
   private final double maxRowLoss;
   private final long minRows;
 
   /**
    * @param keys the merge key of each published table
+   * @param dayColumns the timestamp column a table is partitioned by day of, for tables that are
+   *     and whose key determines it
    * @param maxRowLoss share of its rows a table may lose in one run, 0 to 1
    * @param minRows tables with fewer rows on main are not held to {@code maxRowLoss}
    */
   public PublishAudit(
-      SparkSession spark, Map<LakehouseTable, List<String>> keys, double maxRowLoss, long minRows) {
+      SparkSession spark,
+      Map<LakehouseTable, List<String>> keys,
+      Map<LakehouseTable, String> dayColumns,
+      double maxRowLoss,
+      long minRows) {
     this.spark = spark;
     this.keys = Map.copyOf(keys);
+    this.dayColumns = Map.copyOf(dayColumns);
     this.maxRowLoss = maxRowLoss;
     this.minRows = minRows;
   }
@@ -75,7 +92,7 @@ public final class PublishAudit {
       for (LakehouseTable table : keys.keySet().stream().sorted().toList()) {
         rowCount(table);
         consent(table);
-        uniqueKey(table);
+        uniqueKey(table, AddedRows.since(spark, table));
       }
     } finally {
       spark.catalog().dropTempView(CONSENTING);
@@ -109,25 +126,47 @@ public final class PublishAudit {
         "rows of customers whose latest record does not consent to research");
   }
 
-  private void uniqueKey(LakehouseTable table) {
+  private void uniqueKey(LakehouseTable table, AddedRows added) {
+    if (added.none()) {
+      return;
+    }
     Map<String, String> ids = new HashMap<>();
     ids.put("table", table.sqlName());
     ids.put("key", keyColumns(table, ""));
+    String sql;
+    if (added.wholeTable()) {
+      sql = SqlScript.load("sql/audit/duplicate_keys.sql");
+    } else {
+      Dataset<Row> rows = added.rows(spark, table);
+      String day = dayColumns.get(table);
+      rows.select(keys.get(table).stream().map(functions::col).toArray(Column[]::new))
+          .createOrReplaceTempView(ADDED);
+      ids.put("key", keyColumns(table, "t."));
+      ids.put("added", ADDED);
+      ids.put(
+          "key_match",
+          keys.get(table).stream()
+              .map(c -> "t." + c + " <=> a." + c)
+              .collect(Collectors.joining(" and ")));
+      ids.put("days", day == null ? "true" : DayRanges.of(rows, day).condition("t." + day));
+      sql = SqlScript.load("sql/audit/duplicate_keys_among.sql");
+    }
     failIfAny(
         "unique-key",
         table,
-        spark.sql(SqlScript.render(SqlScript.load("sql/audit/duplicate_keys.sql"), ids)),
+        spark.sql(SqlScript.render(sql, ids)),
         "keys held by more than one row");
   }
 
   private void noIdentifier(LakehouseTable table) {
-    Dataset<Row> rows = spark.table(table.sqlName());
-    for (StructField field : rows.schema().fields()) {
+    AddedRows added = AddedRows.since(spark, table);
+    Dataset<Row> rows = added.rows(spark, table);
+    for (StructField field : spark.table(table.sqlName()).schema().fields()) {
       if (IDENTIFIER_COLUMN.matcher(field.name().toLowerCase(Locale.ROOT)).matches()) {
         throw failure(
             "no-identifier", table, "column " + field.name() + " names a direct identifier", "");
       }
-      if (field.dataType().equals(DataTypes.StringType)) {
+      if (field.dataType().equals(DataTypes.StringType) && !added.none()) {
         failIfAny(
             "no-identifier",
             table,

@@ -226,7 +226,8 @@ public final class NightlyRun {
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));
     try {
-      new PublishAudit(spark, stageKeys(), policy.maxRowLoss(), policy.rowLossMinRows())
+      new PublishAudit(
+              spark, stageKeys(), stageDayColumns(), policy.maxRowLoss(), policy.rowLossMinRows())
           .check(context.runId());
     } catch (AuditFailure e) {
       throw new AuditFailure(
@@ -246,6 +247,15 @@ public final class NightlyRun {
     Map<LakehouseTable, List<String>> keys = new EnumMap<>(LakehouseTable.class);
     STAGES.forEach(stage -> keys.put(stage.table(), stage.key()));
     return keys;
+  }
+
+  /** The day-partition column of each trusted and curated table that has one. */
+  public static Map<LakehouseTable, String> stageDayColumns() {
+    Map<LakehouseTable, String> columns = new EnumMap<>(LakehouseTable.class);
+    STAGES.stream()
+        .filter(stage -> stage.partitionColumn() != null)
+        .forEach(stage -> columns.put(stage.table(), stage.partitionColumn()));
+    return columns;
   }
 
   private static int steps() {

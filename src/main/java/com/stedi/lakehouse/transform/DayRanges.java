@@ -15,7 +15,7 @@ import org.apache.spark.sql.Row;
  * The UTC days a timestamp column of some rows falls on, as runs of consecutive days: a condition
  * Iceberg turns into partition pruning for tables partitioned by {@code days(column)}.
  */
-final class DayRanges {
+public final class DayRanges {
   /** A run of days, first to last inclusive. */
   private record Range(LocalDate first, LocalDate last) {}
 
@@ -26,7 +26,7 @@ final class DayRanges {
   }
 
   /** The days of {@code column} over {@code rows}; nulls are ignored. The session zone is UTC. */
-  static DayRanges of(Dataset<Row> rows, String column) {
+  public static DayRanges of(Dataset<Row> rows, String column) {
     List<LocalDate> days =
         rows
             .select(to_date(col(column)))
@@ -50,7 +50,7 @@ final class DayRanges {
   }
 
   /** SQL: {@code column} falls on one of the days; {@code false} when there are none. */
-  String condition(String column) {
+  public String condition(String column) {
     if (ranges.isEmpty()) {
       return "false";
     }

@@ -77,6 +77,11 @@ public abstract class ZoneMerge {
     return key;
   }
 
+  /** The timestamp column the table is partitioned by day of; null when it is not. */
+  public String partitionColumn() {
+    return partitionColumn;
+  }
+
   /** True when no input has a snapshot the stage has not consumed: a run would change nothing. */
   public boolean isUpToDate(SparkSession spark, RunContext run) {
     Table target = IcebergTables.load(spark, table);

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -98,7 +99,8 @@ class PublishAuditTest extends LakehouseTestBase {
 
   @Test
   void theTablesAsPublishedPassEveryAudit() {
-    new PublishAudit(spark, NightlyRun.stageKeys(), 0, 0).check("run-x");
+    new PublishAudit(spark, NightlyRun.stageKeys(), NightlyRun.stageDayColumns(), 0, 0)
+        .check("run-x");
   }
 
   /** Last: it moves the lakehouse on by a night. */
@@ -148,6 +150,44 @@ class PublishAuditTest extends LakehouseTestBase {
         .containsExactly(row("s-ann"));
   }
 
+  @Test
+  void theAuditsLookAtTheRowsTheBranchAddedUnlessMainMovedUnderIt() {
+    for (LakehouseTable table : mainSnapshots().keySet()) {
+      spark.sql("alter table " + table.sqlName() + " create branch `added`");
+    }
+    spark.conf().set(IcebergTables.WAP_BRANCH, "added");
+    try {
+      spark.sql(
+          "insert into trusted.step_trainer values ('s-ann', 200, timestamp_millis(200), 260)");
+      AddedRows added = AddedRows.since(spark, LakehouseTable.TRUSTED_STEP_TRAINER);
+      assertThat(added.wholeTable()).isFalse();
+      assertThat(added.files()).hasSize(1);
+      assertThat(
+              added
+                  .rows(spark, LakehouseTable.TRUSTED_STEP_TRAINER)
+                  .select("serial_number", "sensor_reading_time", "distance_from_object")
+                  .collectAsList())
+          .map(Row::toString)
+          .containsExactly("[s-ann,200,260]");
+      assertThat(AddedRows.since(spark, LakehouseTable.TRUSTED_CUSTOMER).none()).isTrue();
+
+      IcebergTables.withoutWapBranch(
+          spark,
+          () ->
+              spark.sql(
+                  "call "
+                      + spark.conf().get("spark.sql.defaultCatalog")
+                      + ".system.rewrite_data_files(table => 'trusted.customer',"
+                      + " options => map('rewrite-all', 'true'))"));
+      assertThat(AddedRows.since(spark, LakehouseTable.TRUSTED_CUSTOMER).wholeTable()).isTrue();
+    } finally {
+      spark.conf().unset(IcebergTables.WAP_BRANCH);
+      for (LakehouseTable table : mainSnapshots().keySet()) {
+        spark.sql("alter table " + table.sqlName() + " drop branch if exists `added`");
+      }
+    }
+  }
+
   /** Plants a fault on a branch of its own and audits the branch; main never sees it. */
   private static void auditWithPlanted(String branch, String sql) {
     for (LakehouseTable table : mainSnapshots().keySet()) {
@@ -156,7 +196,8 @@ class PublishAuditTest extends LakehouseTestBase {
     spark.conf().set(IcebergTables.WAP_BRANCH, branch);
     try {
       spark.sql(sql);
-      new PublishAudit(spark, NightlyRun.stageKeys(), 1, 0).check("run-x");
+      new PublishAudit(spark, NightlyRun.stageKeys(), NightlyRun.stageDayColumns(), 1, 0)
+          .check("run-x");
     } finally {
       spark.conf().unset(IcebergTables.WAP_BRANCH);
     }

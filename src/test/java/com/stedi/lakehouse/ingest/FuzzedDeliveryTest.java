@@ -58,7 +58,8 @@ class FuzzedDeliveryTest extends LakehouseTestBase {
             .isEqualTo(expected);
         rejectedInAll += rejected.getOrDefault(table, 0L);
       }
-      new PublishAudit(spark, NightlyRun.stageKeys(), 1, 0).check(summary.runId());
+      new PublishAudit(spark, NightlyRun.stageKeys(), NightlyRun.stageDayColumns(), 1, 0)
+          .check(summary.runId());
     }
     assertThat(rejectedInAll).isPositive();
     assertThat(count("trusted.accelerometer")).isPositive();
