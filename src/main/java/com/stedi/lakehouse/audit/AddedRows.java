@@ -4,11 +4,15 @@ import static org.apache.spark.sql.functions.col;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.transform.DayRanges;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.Dataset;
@@ -21,38 +25,64 @@ import org.apache.spark.sql.SparkSession;
  * value can only be newly shaped like an identifier, among these rows; auditing them instead of
  * whole tables keeps a small night's audit small.
  *
- * <p>The whole table is audited instead when the branch does not descend from main's head (another
+ * <p>Iceberg does not prune files by the {@code _file} column, so for a table partitioned by day
+ * the rows are also filtered on the days of the added files' partitions, which it does prune by.
+ * The whole table is audited instead when the branch does not descend from main's head (another
  * writer moved main), when the table had no rows on main, or when the run added more than {@link
  * #MAX_FILES} files.
+ *
+ * @param days the day partitions of the added files; empty when the table is not partitioned by day
+ *     of {@code dayColumn}
  */
-record AddedRows(boolean wholeTable, List<String> files) {
+record AddedRows(boolean wholeTable, List<String> files, String dayColumn, Set<LocalDate> days) {
   static final int MAX_FILES = 2_000;
 
-  private static final AddedRows WHOLE_TABLE = new AddedRows(true, List.of());
-
   /** What the session's branch added to a table since it left main. */
-  static AddedRows since(SparkSession spark, LakehouseTable lakehouseTable) {
+  static AddedRows since(SparkSession spark, LakehouseTable lakehouseTable, String dayColumn) {
     Table table = IcebergTables.load(spark, lakehouseTable);
     Snapshot main = table.currentSnapshot();
     Snapshot head = IcebergTables.head(spark, table);
+    AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of());
     if (main == null) {
-      return WHOLE_TABLE;
+      return whole;
     }
+    int dayField = dayPartition(table, dayColumn);
     Set<String> files = new LinkedHashSet<>();
+    Set<LocalDate> days = new TreeSet<>();
     for (Snapshot s = head;
         s != null;
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
       if (s.snapshotId() == main.snapshotId()) {
-        return new AddedRows(false, new ArrayList<>(files));
+        return new AddedRows(false, new ArrayList<>(files), dayColumn, days);
       }
       for (DataFile file : s.addedDataFiles(table.io())) {
         files.add(file.location());
+        if (dayField >= 0 && file.specId() == table.spec().specId()) {
+          Integer day = file.partition().get(dayField, Integer.class);
+          if (day != null) {
+            days.add(LocalDate.ofEpochDay(day));
+          }
+        }
       }
       if (files.size() > MAX_FILES) {
-        return WHOLE_TABLE;
+        return whole;
       }
     }
-    return WHOLE_TABLE;
+    return whole;
+  }
+
+  /** The position of the table's {@code day(dayColumn)} partition field; -1 when it has none. */
+  private static int dayPartition(Table table, String dayColumn) {
+    List<PartitionField> fields = table.spec().fields();
+    for (int i = 0; i < fields.size(); i++) {
+      PartitionField field = fields.get(i);
+      if (dayColumn != null
+          && field.transform().toString().equals("day")
+          && dayColumn.equals(table.schema().findColumnName(field.sourceId()))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   boolean none() {
@@ -62,6 +92,18 @@ record AddedRows(boolean wholeTable, List<String> files) {
   /** The rows to audit: the added ones, or every row. */
   Dataset<Row> rows(SparkSession spark, LakehouseTable table) {
     Dataset<Row> rows = spark.table(table.sqlName());
-    return wholeTable ? rows : rows.where(col("_file").isin(files.toArray()));
+    if (wholeTable) {
+      return rows;
+    }
+    Dataset<Row> added = rows.where(col("_file").isin(files.toArray()));
+    return days.isEmpty() ? added : added.where(dayCondition(""));
+  }
+
+  /**
+   * SQL: the day column, behind {@code alias}, falls on a day of the added files; {@code true} when
+   * the table is not partitioned by day.
+   */
+  String dayCondition(String alias) {
+    return days.isEmpty() ? "true" : DayRanges.of(days).condition(alias + dayColumn);
   }
 }

@@ -3,7 +3,6 @@ package com.stedi.lakehouse.audit;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.sql.SqlScript;
-import com.stedi.lakehouse.transform.DayRanges;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +91,7 @@ public final class PublishAudit {
       for (LakehouseTable table : keys.keySet().stream().sorted().toList()) {
         rowCount(table);
         consent(table);
-        uniqueKey(table, AddedRows.since(spark, table));
+        uniqueKey(table, AddedRows.since(spark, table, dayColumns.get(table)));
       }
     } finally {
       spark.catalog().dropTempView(CONSENTING);
@@ -138,7 +137,6 @@ public final class PublishAudit {
       sql = SqlScript.load("sql/audit/duplicate_keys.sql");
     } else {
       Dataset<Row> rows = added.rows(spark, table);
-      String day = dayColumns.get(table);
       rows.select(keys.get(table).stream().map(functions::col).toArray(Column[]::new))
           .createOrReplaceTempView(ADDED);
       ids.put("key", keyColumns(table, "t."));
@@ -148,7 +146,7 @@ public final class PublishAudit {
           keys.get(table).stream()
               .map(c -> "t." + c + " <=> a." + c)
               .collect(Collectors.joining(" and ")));
-      ids.put("days", day == null ? "true" : DayRanges.of(rows, day).condition("t." + day));
+      ids.put("days", added.dayCondition("t."));
       sql = SqlScript.load("sql/audit/duplicate_keys_among.sql");
     }
     failIfAny(
@@ -159,7 +157,7 @@ public final class PublishAudit {
   }
 
   private void noIdentifier(LakehouseTable table) {
-    AddedRows added = AddedRows.since(spark, table);
+    AddedRows added = AddedRows.since(spark, table, dayColumns.get(table));
     Dataset<Row> rows = added.rows(spark, table);
     for (StructField field : spark.table(table.sqlName()).schema().fields()) {
       if (IDENTIFIER_COLUMN.matcher(field.name().toLowerCase(Locale.ROOT)).matches()) {

@@ -3,6 +3,7 @@ package com.stedi.lakehouse.catalog;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SnapshotRef;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 public record TableDescription(
     String table,
     String location,
+    int formatVersion,
     int schemaId,
     List<Column> columns,
     List<String> partitionSpec,
@@ -37,6 +39,7 @@ public record TableDescription(
     return new TableDescription(
         lakehouseTable.logicalName(),
         table.location(),
+        ((HasTableOperations) table).operations().current().formatVersion(),
         schema.schemaId(),
         schema.columns().stream().map(TableDescription::column).toList(),
         table.spec().fields().stream().map(f -> partitionField(schema, f)).toList(),

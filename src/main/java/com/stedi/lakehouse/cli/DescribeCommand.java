@@ -25,7 +25,16 @@ final class DescribeCommand extends LakehouseCommand {
       out().println(Json.write(d));
       return ExitCode.OK;
     }
-    out().println(d.table() + "  (schema " + d.schemaId() + ", " + d.location() + ")");
+    out()
+        .println(
+            d.table()
+                + "  (format v"
+                + d.formatVersion()
+                + ", schema "
+                + d.schemaId()
+                + ", "
+                + d.location()
+                + ")");
     out().println();
     TextTable.print(
         out(),

@@ -2,7 +2,7 @@ package com.stedi.lakehouse.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,6 +17,7 @@ final class TextTable {
     lines.add(header);
     lines.addAll(rows);
     int[] widths = new int[header.size()];
+    Arrays.fill(widths, 1); // a format width of 0 is an error
     for (List<String> line : lines) {
       for (int i = 0; i < line.size(); i++) {
         widths[i] = Math.max(widths[i], line.get(i).length());
@@ -31,14 +32,12 @@ final class TextTable {
     }
   }
 
-  /**
-   * Prints a query's rows: a table then a row count, or one JSON object per row. Rows are fetched a
-   * partition at a time, so a large result does not have to fit in the driver at once for JSON.
-   */
+  /** Prints a query's rows: a table then a row count, or one JSON object per row. */
   static void printRows(PrintWriter out, Dataset<Row> rows, OutputFormat format) {
     if (format == OutputFormat.json) {
-      Iterator<String> lines = rows.toJSON().toLocalIterator();
-      lines.forEachRemaining(out::println);
+      // Collected, not iterated: a local iterator's jobs run outside the query's SQL context, so
+      // they would not see the session's jsonGenerator.ignoreNullFields=false and drop nulls.
+      rows.toJSON().collectAsList().forEach(out::println);
       return;
     }
     String[] columns = rows.columns();

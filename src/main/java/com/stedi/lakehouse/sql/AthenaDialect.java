@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Lets a query written for Athena run unchanged in Spark SQL. Time travel needs no change: Spark
  * reads Athena's {@code FOR TIMESTAMP AS OF ...} and {@code FOR VERSION AS OF <snapshot id>}
- * itself. What differs is lexical, and translated outside string literals:
+ * itself. What differs is lexical, and translated in code only (not in strings, comments or
+ * back-quoted names):
  *
  * <ul>
  *   <li>names in double quotes within a dotted name ({@code "curated"."machine_learning"}) become
@@ -15,22 +16,13 @@ import java.util.regex.Pattern;
  *       ({@code machine_learning.snapshots}).
  * </ul>
  *
- * A query in Spark's own syntax comes out as it went in.
+ * Other double-quoted text is left as it is: Spark reads it as a string, and so do queries written
+ * for Spark, which come out as they went in.
  */
 public final class AthenaDialect {
-  /**
-   * A double-quoted name that is part of a dotted name, or an Athena metadata table. Spark reads
-   * other double-quoted text as a string, and so do queries written for Spark: they are left as
-   * they are.
-   */
-  private static final Pattern QUOTED_IDENTIFIER =
-      Pattern.compile(
-          "(?<=\\.)\"((?:[^\"]|\"\")*)\"|\"((?:[^\"]|\"\")*)\"(?=\\.)|\"([^\"$]+\\$[a-z]+)\"");
-
   private static final Pattern METADATA_TABLE =
       Pattern.compile(
-          "`([^`]+)\\$(snapshots|history|files|manifests|partitions|refs)`",
-          Pattern.CASE_INSENSITIVE);
+          "(.+)\\$(snapshots|history|files|manifests|partitions|refs)", Pattern.CASE_INSENSITIVE);
 
   private AthenaDialect() {}
 
@@ -38,47 +30,89 @@ public final class AthenaDialect {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < query.length()) {
-      int quote = query.indexOf('\'', i);
-      if (quote < 0) {
-        out.append(translate(query.substring(i)));
-        break;
+      char c = query.charAt(i);
+      int end;
+      if (c == '\'') {
+        end = endOfQuoted(query, i, '\'', true);
+      } else if (c == '`') {
+        end = endOfQuoted(query, i, '`', false);
+      } else if (query.startsWith("--", i)) {
+        int newline = query.indexOf('\n', i);
+        end = newline < 0 ? query.length() : newline;
+      } else if (query.startsWith("/*", i)) {
+        int close = query.indexOf("*/", i + 2);
+        end = close < 0 ? query.length() : close + 2;
+      } else if (c == '"') {
+        end = endOfQuoted(query, i, '"', true);
+        out.append(doubleQuoted(query, i, end, out));
+        i = end;
+        continue;
+      } else {
+        end = i + 1;
       }
-      out.append(translate(query.substring(i, quote)));
-      int end = endOfString(query, quote);
-      out.append(query, quote, end);
+      out.append(query, i, end);
       i = end;
     }
     return out.toString();
   }
 
-  /** The index after the string literal opening at {@code quote}; {@code ''} is a quote in it. */
-  private static int endOfString(String query, int quote) {
-    int i = quote + 1;
+  /**
+   * The index after the token opening at {@code start} and closed by {@code quote}; a doubled quote
+   * is part of it, and so is a backslash-escaped character where {@code backslash}.
+   */
+  private static int endOfQuoted(String query, int start, char quote, boolean backslash) {
+    int i = start + 1;
     while (i < query.length()) {
-      if (query.charAt(i) == '\'') {
-        if (i + 1 < query.length() && query.charAt(i + 1) == '\'') {
+      char c = query.charAt(i);
+      if (backslash && c == '\\') {
+        i += 2;
+      } else if (c == quote) {
+        if (i + 1 < query.length() && query.charAt(i + 1) == quote) {
           i += 2;
-          continue;
+        } else {
+          return i + 1;
         }
-        return i + 1;
+      } else {
+        i++;
       }
-      i++;
     }
     return query.length();
   }
 
-  private static String translate(String code) {
-    Matcher quoted = QUOTED_IDENTIFIER.matcher(code);
-    StringBuilder out = new StringBuilder();
-    while (quoted.find()) {
-      String group =
-          quoted.group(1) != null
-              ? quoted.group(1)
-              : quoted.group(2) != null ? quoted.group(2) : quoted.group(3);
-      String name = group.replace("\"\"", "\"").replace("`", "``");
-      quoted.appendReplacement(out, Matcher.quoteReplacement("`" + name + "`"));
+  /** A double-quoted token: a name when it is part of a dotted name or a metadata table. */
+  private static String doubleQuoted(String query, int start, int end, StringBuilder before) {
+    String token = query.substring(start, end);
+    if (end - start < 2 || token.charAt(token.length() - 1) != '"') {
+      return token;
     }
-    quoted.appendTail(out);
-    return METADATA_TABLE.matcher(out).replaceAll("`$1`.`$2`");
+    String name = token.substring(1, token.length() - 1).replace("\"\"", "\"");
+    Matcher metadata = METADATA_TABLE.matcher(name);
+    boolean dotted = lastNonSpace(before) == '.' || nextNonSpace(query, end) == '.';
+    if (metadata.matches()) {
+      return quoted(metadata.group(1)) + "." + quoted(metadata.group(2));
+    }
+    return dotted ? quoted(name) : token;
+  }
+
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  private static char lastNonSpace(CharSequence text) {
+    for (int i = text.length() - 1; i >= 0; i--) {
+      if (!Character.isWhitespace(text.charAt(i))) {
+        return text.charAt(i);
+      }
+    }
+    return 0;
+  }
+
+  private static char nextNonSpace(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
+      if (!Character.isWhitespace(text.charAt(i))) {
+        return text.charAt(i);
+      }
+    }
+    return 0;
   }
 }

@@ -11,6 +11,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.RelationTimeTravel;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
+import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
@@ -44,7 +46,15 @@ public final class AsOfRunQuery {
       parsed = spark.sessionState().sqlParser().parsePlan(query);
     } catch (ParseException e) {
       throw new IllegalArgumentException(
-          "Cannot parse the query: " + e.getMessage().lines().findFirst().orElse(""), e);
+          "Cannot read as of "
+              + runId
+              + ": "
+              + e.getMessage().lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim(),
+          e);
+    }
+    if (writes(parsed)) {
+      throw new IllegalArgumentException(
+          "Cannot read as of " + runId + ": not a query; as-of only reads (select or with)");
     }
     Map<String, Long> snapshots = new LinkedHashMap<>();
     LogicalPlan pinned = pin(parsed, runId, snapshots);
@@ -83,6 +93,19 @@ public final class AsOfRunQuery {
                 relation, Option.empty(), Option.apply(Long.toString(snapshot)));
           }
         });
+  }
+
+  /** True for a statement that writes or changes something: commands and inserts. */
+  private static boolean writes(LogicalPlan plan) {
+    if (plan instanceof Command || plan instanceof InsertIntoStatement) {
+      return true;
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      if (writes(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Common table expressions are not children of the plan: their bodies are pinned here. */

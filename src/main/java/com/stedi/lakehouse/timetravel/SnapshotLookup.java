@@ -74,7 +74,10 @@ public final class SnapshotLookup {
       }
       return snapshot.snapshotId();
     }
-    Long found = ref.startsWith("run-") ? afterRun(table, ref) : asOf(t, parseTime(ref));
+    Long found =
+        ref.startsWith("run-") || ref.startsWith("rollback-")
+            ? afterRun(table, ref)
+            : asOf(t, parseTime(ref));
     if (found == null) {
       throw new IllegalArgumentException(
           "Cannot find " + table.logicalName() + " as of " + ref + ": it had no snapshot then");

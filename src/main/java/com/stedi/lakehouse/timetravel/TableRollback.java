@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,6 +78,7 @@ public final class TableRollback {
     String id =
         "rollback-" + ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
     List<TableChange> changes = new ArrayList<>();
+    RunRecord record = new RunRecord(spark, tagRetention);
     for (Target target : targets) {
       progress.accept(
           "rolling back "
@@ -84,10 +86,15 @@ public final class TableRollback {
               + " to snapshot "
               + target.snapshotId()
               + " ...");
-      changes.add(restore(target, id));
+      try {
+        changes.add(restore(target, id));
+      } catch (RuntimeException e) {
+        // Tables restored before this one stay restored; a rerun finishes the rest.
+        record.failed(id, description, start, clock.instant(), String.valueOf(e.getMessage()));
+        throw e;
+      }
     }
     RunSummary summary = new RunSummary(id, changes, Duration.between(start, clock.instant()));
-    RunRecord record = new RunRecord(spark, tagRetention);
     record.tagTables(id);
     record.succeeded(summary, description, start, clock.instant());
     return summary;
@@ -111,7 +118,22 @@ public final class TableRollback {
               + ": it has no snapshot "
               + target.snapshotId());
     }
-    if (snapshot.schemaId() != null && snapshot.schemaId() != t.schema().schemaId()) {
+    // Only audited states: main's history. A failed run's branch holds rows no audit passed.
+    if (t.currentSnapshot() == null
+        || !SnapshotUtil.isAncestorOf(t, t.currentSnapshot().snapshotId(), target.snapshotId())) {
+      throw new IllegalArgumentException(
+          "Cannot roll back "
+              + table.logicalName()
+              + " to snapshot "
+              + target.snapshotId()
+              + ": it is not in the main branch's history (a failed run's audit branch?); choose"
+              + " one `stedi history` marks with *");
+    }
+    // The schema its rows were computed with: a compaction after a migration carries the new
+    // schema id over rows that lack the new columns' values.
+    Snapshot computed = Positions.latestSnapshot(t, snapshot);
+    Integer schemaId = (computed == null ? snapshot : computed).schemaId();
+    if (schemaId != null && schemaId != t.schema().schemaId()) {
       throw new IllegalArgumentException(
           "Cannot roll back "
               + table.logicalName()

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.to_date;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
@@ -27,7 +28,7 @@ public final class DayRanges {
 
   /** The days of {@code column} over {@code rows}; nulls are ignored. The session zone is UTC. */
   public static DayRanges of(Dataset<Row> rows, String column) {
-    List<LocalDate> days =
+    return of(
         rows
             .select(to_date(col(column)))
             .where(col(column).isNotNull())
@@ -35,8 +36,12 @@ public final class DayRanges {
             .collectAsList()
             .stream()
             .map(r -> r.getDate(0).toLocalDate())
-            .sorted()
-            .toList();
+            .toList());
+  }
+
+  /** These days, in any order. */
+  public static DayRanges of(Collection<LocalDate> unordered) {
+    List<LocalDate> days = unordered.stream().distinct().sorted().toList();
     List<Range> ranges = new ArrayList<>();
     for (LocalDate day : days) {
       Range last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);

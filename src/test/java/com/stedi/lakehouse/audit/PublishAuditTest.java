@@ -11,6 +11,7 @@ import com.stedi.lakehouse.ops.NightlyRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -159,9 +160,11 @@ class PublishAuditTest extends LakehouseTestBase {
     try {
       spark.sql(
           "insert into trusted.step_trainer values ('s-ann', 200, timestamp_millis(200), 260)");
-      AddedRows added = AddedRows.since(spark, LakehouseTable.TRUSTED_STEP_TRAINER);
+      AddedRows added =
+          AddedRows.since(spark, LakehouseTable.TRUSTED_STEP_TRAINER, "sensor_reading_at");
       assertThat(added.wholeTable()).isFalse();
       assertThat(added.files()).hasSize(1);
+      assertThat(added.days()).containsExactly(LocalDate.of(1970, 1, 1));
       assertThat(
               added
                   .rows(spark, LakehouseTable.TRUSTED_STEP_TRAINER)
@@ -169,7 +172,7 @@ class PublishAuditTest extends LakehouseTestBase {
                   .collectAsList())
           .map(Row::toString)
           .containsExactly("[s-ann,200,260]");
-      assertThat(AddedRows.since(spark, LakehouseTable.TRUSTED_CUSTOMER).none()).isTrue();
+      assertThat(AddedRows.since(spark, LakehouseTable.TRUSTED_CUSTOMER, null).none()).isTrue();
 
       IcebergTables.withoutWapBranch(
           spark,
@@ -179,7 +182,8 @@ class PublishAuditTest extends LakehouseTestBase {
                       + spark.conf().get("spark.sql.defaultCatalog")
                       + ".system.rewrite_data_files(table => 'trusted.customer',"
                       + " options => map('rewrite-all', 'true'))"));
-      assertThat(AddedRows.since(spark, LakehouseTable.TRUSTED_CUSTOMER).wholeTable()).isTrue();
+      assertThat(AddedRows.since(spark, LakehouseTable.TRUSTED_CUSTOMER, null).wholeTable())
+          .isTrue();
     } finally {
       spark.conf().unset(IcebergTables.WAP_BRANCH);
       for (LakehouseTable table : mainSnapshots().keySet()) {

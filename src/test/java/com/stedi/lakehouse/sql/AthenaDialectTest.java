@@ -31,5 +31,18 @@ class AthenaDialectTest {
     assertThat(AthenaDialect.toSpark(spark)).isEqualTo(spark);
     assertThat(AthenaDialect.toSpark("select 'unterminated \"a\".\"b\""))
         .isEqualTo("select 'unterminated \"a\".\"b\"");
+    String concatenation = "select \"x\" || \".\" || \"y\"";
+    assertThat(AthenaDialect.toSpark(concatenation)).isEqualTo(concatenation);
+    String escaped = "select 'it\\'s \"a\".\"b\"' as s";
+    assertThat(AthenaDialect.toSpark(escaped)).isEqualTo(escaped);
+  }
+
+  @Test
+  void commentsAndBackQuotedNamesAreLeftAlone() {
+    String query =
+        "-- don't touch \"a\".\"b\"\nselect `it's`, /* \"c\".\"d\" */ note from \"t\".\"u\"";
+    assertThat(AthenaDialect.toSpark(query))
+        .isEqualTo(
+            "-- don't touch \"a\".\"b\"\nselect `it's`, /* \"c\".\"d\" */ note from `t`.`u`");
   }
 }

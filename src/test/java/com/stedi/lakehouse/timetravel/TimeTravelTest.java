@@ -170,6 +170,20 @@ class TimeTravelTest extends LakehouseTestBase {
                 + "\n");
 
     assertThat(
+            stedi(
+                "as-of",
+                night1,
+                "--",
+                "insert into trusted.customer select * from trusted.customer"))
+        .isEqualTo(ExitCode.INVALID);
+    assertThat(err())
+        .isEqualTo(
+            "stedi as-of: Cannot read as of "
+                + night1
+                + ": not a query; as-of only reads (select or with)\n");
+    assertThat(count("trusted.customer")).isEqualTo(2);
+
+    assertThat(
             stedi("as-of", "run-19990101T000000Z-000000", "--", "select 1 from trusted.customer"))
         .isEqualTo(ExitCode.INVALID);
     assertThat(err())
@@ -218,7 +232,8 @@ class TimeTravelTest extends LakehouseTestBase {
     assertThat(d.get("partitionSpec").get(0).asText()).isEqualTo("day(reading_at)");
     assertThat(d.get("sortOrder").toString())
         .isEqualTo("[\"user_email ASC NULLS FIRST\",\"reading_time ASC NULLS FIRST\"]");
-    assertThat(d.get("properties").get("format-version").asText()).isEqualTo("2");
+    assertThat(d.get("formatVersion").asInt()).isEqualTo(2);
+    assertThat(d.get("properties").get("write.merge.mode").asText()).isEqualTo("merge-on-read");
     List<String> refs = new ArrayList<>();
     d.get("refs").forEach(r -> refs.add(r.get("name").asText() + " " + r.get("type").asText()));
     assertThat(refs)
@@ -346,6 +361,16 @@ class TimeTravelTest extends LakehouseTestBase {
         .isZero();
     assertThat(rows("select email from trusted.customer order by email"))
         .containsExactly(row("ann@test.com"), row("dan@test.com"));
+
+    spark.sql("alter table trusted.customer create branch `side`");
+    spark.sql("insert into trusted.customer.branch_side select * from trusted.customer");
+    assertThat(stedi("rollback", "--table", "trusted.customer", "--to", "side"))
+        .isEqualTo(ExitCode.INVALID);
+    assertThat(err())
+        .startsWith("stedi rollback: Cannot roll back trusted.customer to snapshot ")
+        .endsWith(
+            ": it is not in the main branch's history (a failed run's audit branch?); choose one"
+                + " `stedi history` marks with *\n");
 
     assertThat(stedi("rollback", "--table", "landing.customer", "--to", night1))
         .isEqualTo(ExitCode.INVALID);
