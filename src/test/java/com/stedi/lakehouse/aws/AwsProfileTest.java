@@ -6,13 +6,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.cli.ExitCode;
-import com.stedi.lakehouse.cli.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,8 +55,7 @@ class AwsProfileTest extends LakehouseTestBase {
 
   @TempDir static Path dir;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final StediCli cli = new StediCli();
   private AutoCloseable credentials;
   private S3Endpoint s3;
   private GlueEndpoint glue;
@@ -115,7 +111,7 @@ class AwsProfileTest extends LakehouseTestBase {
     expectSuccess("migrate", "--to", "1");
     statusAtV001 = migrateStatus();
     refusedRun = stedi("run", "--source", SOURCE);
-    refusedRunError = err.toString(StandardCharsets.UTF_8);
+    refusedRunError = cli.err();
     expectSuccess("run", "--source", SOURCE, "--migrate");
     statusAfterRun = migrateStatus();
 
@@ -259,7 +255,7 @@ class AwsProfileTest extends LakehouseTestBase {
     s3.put(BUCKET, "wh/run.lock", "pid 7 on elsewhere, since 2026-11-23T00:00:00Z");
     try {
       assertThat(stedi("run", "--source", SOURCE)).isEqualTo(ExitCode.INVALID);
-      assertThat(err.toString(StandardCharsets.UTF_8).lines().toList())
+      assertThat(cli.err().lines().toList())
           .containsExactly(
               "stedi run: Cannot start run: another stedi run is working on s3://lake/wh"
                   + " (pid 7 on elsewhere, since 2026-11-23T00:00:00Z); wait for it to finish, or"
@@ -276,7 +272,7 @@ class AwsProfileTest extends LakehouseTestBase {
   private void expectSuccess(String... args) {
     int code = stedi(args);
     if (code != 0) {
-      runErrors.add(String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8));
+      runErrors.add(String.join(" ", args) + ": " + cli.err());
     }
     if (!s3.keys(BUCKET, "wh/run.lock").isEmpty()) {
       runErrors.add(String.join(" ", args) + ": left wh/run.lock behind");
@@ -284,25 +280,19 @@ class AwsProfileTest extends LakehouseTestBase {
   }
 
   private int stedi(String... args) {
-    out.reset();
-    err.reset();
     List<String> withConfig = new ArrayList<>(List.of(args));
     withConfig.addAll(List.of("--config", config.toString()));
-    return Main.run(
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        withConfig.toArray(String[]::new));
+    return cli.run(withConfig.toArray(String[]::new));
   }
 
   private String migrateStatus() {
     expectSuccess("migrate", "--status", "--format", "json");
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.out();
   }
 
   private Map<String, Long> counts() throws IOException {
     expectSuccess("report", "--format", "json");
-    return JSON.readValue(
-        out.toString(StandardCharsets.UTF_8), new TypeReference<LinkedHashMap<String, Long>>() {});
+    return JSON.readValue(cli.out(), new TypeReference<LinkedHashMap<String, Long>>() {});
   }
 
   private static Set<String> types(JsonNode metadata) {

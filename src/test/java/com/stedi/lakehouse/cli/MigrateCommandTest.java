@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.catalog.CatalogState;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,8 +18,7 @@ class MigrateCommandTest extends LakehouseTestBase {
           + " them with `stedi migrate --dry-run`, then apply them with `stedi migrate` or pass"
           + " --migrate";
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final StediCli cli = new StediCli();
 
   @Test
   void statusDryRunThenOneVersionThenTheRestWithTheRun() throws Exception {
@@ -76,21 +73,16 @@ class MigrateCommandTest extends LakehouseTestBase {
   }
 
   private int stedi(String... args) {
-    out.reset();
-    err.reset();
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--warehouse", warehouse.toString()));
-    return Main.run(
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        all.toArray(String[]::new));
+    return cli.run(all.toArray(String[]::new));
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.out();
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.err();
   }
 }

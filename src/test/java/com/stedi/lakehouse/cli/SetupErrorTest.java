@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.aws.GlueEndpoint;
 import com.stedi.lakehouse.aws.S3Endpoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,8 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 class SetupErrorTest extends LakehouseTestBase {
   private static final String BUCKET = "lake";
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final StediCli cli = new StediCli();
   private final Map<String, String> previousCredentials = new LinkedHashMap<>();
   private S3Endpoint s3;
   private GlueEndpoint glue;
@@ -310,16 +307,11 @@ class SetupErrorTest extends LakehouseTestBase {
   }
 
   private int stedi(String... args) {
-    out.reset();
-    err.reset();
-    return Main.run(
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        args);
+    return cli.run(args);
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.err();
   }
 
   /** Stderr, which must be exactly one line. */

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.cli.ExitCode;
-import com.stedi.lakehouse.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +38,7 @@ class TimeTravelTest extends LakehouseTestBase {
   private static final LakehouseTable CUSTOMER = LakehouseTable.TRUSTED_CUSTOMER;
   private static final LakehouseTable ML = LakehouseTable.CURATED_MACHINE_LEARNING;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final StediCli cli = new StediCli();
   private String night1;
   private String night2;
   private String night3;
@@ -453,22 +450,17 @@ class TimeTravelTest extends LakehouseTestBase {
   }
 
   private int stedi(String... args) {
-    out.reset();
-    err.reset();
     List<String> all = new ArrayList<>(List.of(args));
     int split = all.indexOf("--");
     all.addAll(split < 0 ? all.size() : split, List.of("--warehouse", warehouse.toString()));
-    return Main.run(
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        all.toArray(String[]::new));
+    return cli.run(all.toArray(String[]::new));
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.out();
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.err();
   }
 }
