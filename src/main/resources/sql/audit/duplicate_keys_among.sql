@@ -1,6 +1,7 @@
 -- Keys that more than one row of ${table} holds, among the keys of the rows in view ${added}
--- (what a run added), looked up on the days those rows fall on only.
-select
+-- (what a run added), looked up on the days those rows fall on only. The hint (or
+-- nothing) broadcasts the added keys when they are few.
+select ${hint}
   ${key},
   count(*) as copies
 from ${table} as t

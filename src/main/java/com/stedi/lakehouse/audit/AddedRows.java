@@ -33,8 +33,10 @@ import org.apache.spark.sql.SparkSession;
  *
  * @param days the day partitions of the added files; empty when the table is not partitioned by day
  *     of {@code dayColumn}
+ * @param records rows in the added files, from their metadata (deleted ones included)
  */
-record AddedRows(boolean wholeTable, List<String> files, String dayColumn, Set<LocalDate> days) {
+record AddedRows(
+    boolean wholeTable, List<String> files, String dayColumn, Set<LocalDate> days, long records) {
   static final int MAX_FILES = 2_000;
 
   /** What the session's branch added to a table since it left main. */
@@ -42,21 +44,24 @@ record AddedRows(boolean wholeTable, List<String> files, String dayColumn, Set<L
     Table table = IcebergTables.load(spark, lakehouseTable);
     Snapshot main = table.currentSnapshot();
     Snapshot head = IcebergTables.head(spark, table);
-    AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of());
+    AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of(), 0);
     if (main == null) {
       return whole;
     }
     int dayField = dayPartition(table, dayColumn);
     Set<String> files = new LinkedHashSet<>();
     Set<LocalDate> days = new TreeSet<>();
+    long records = 0;
     for (Snapshot s = head;
         s != null;
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
       if (s.snapshotId() == main.snapshotId()) {
-        return new AddedRows(false, new ArrayList<>(files), dayColumn, days);
+        return new AddedRows(false, new ArrayList<>(files), dayColumn, days, records);
       }
       for (DataFile file : s.addedDataFiles(table.io())) {
-        files.add(file.location());
+        if (files.add(file.location())) {
+          records += file.recordCount();
+        }
         if (dayField >= 0 && file.specId() == table.spec().specId()) {
           Integer day = file.partition().get(dayField, Integer.class);
           if (day != null) {

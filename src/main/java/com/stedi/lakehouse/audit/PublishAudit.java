@@ -1,8 +1,11 @@
 package com.stedi.lakehouse.audit;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.sql.SqlScript;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +46,14 @@ public final class PublishAudit {
   private static final String ADDED = "stedi_audit_added";
   private static final Pattern IDENTIFIER_COLUMN =
       Pattern.compile(".*(email|name|phone|birth|address).*");
+  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
+  /**
+   * Added rows up to which the unique-key audit broadcasts their keys to the table's rows. Why:
+   * Spark sizes the added rows as the whole table (a filter on {@code _file} prunes nothing before
+   * the scan), so it would sort and shuffle every row of the table's days to join them.
+   */
+  static final long BROADCAST_MAX_ROWS = 500_000;
 
   /** The column linking each published table to its customer, and the customers' column. */
   private static final Map<LakehouseTable, String[]> CUSTOMER_LINK =
@@ -147,6 +158,7 @@ public final class PublishAudit {
               .map(c -> "t." + c + " <=> a." + c)
               .collect(Collectors.joining(" and ")));
       ids.put("days", added.dayCondition("t."));
+      ids.put("hint", added.records() <= BROADCAST_MAX_ROWS ? "/*+ BROADCAST(a) */" : "");
       sql = SqlScript.load("sql/audit/duplicate_keys_among.sql");
     }
     failIfAny(
@@ -157,21 +169,42 @@ public final class PublishAudit {
   }
 
   private void noIdentifier(LakehouseTable table) {
-    AddedRows added = AddedRows.since(spark, table, dayColumns.get(table));
-    Dataset<Row> rows = added.rows(spark, table);
+    List<String> strings = new ArrayList<>();
     for (StructField field : spark.table(table.sqlName()).schema().fields()) {
       if (IDENTIFIER_COLUMN.matcher(field.name().toLowerCase(Locale.ROOT)).matches()) {
         throw failure(
             "no-identifier", table, "column " + field.name() + " names a direct identifier", "");
       }
-      if (field.dataType().equals(DataTypes.StringType) && !added.none()) {
+      if (field.dataType().equals(DataTypes.StringType)) {
+        strings.add(field.name());
+      }
+    }
+    AddedRows added = AddedRows.since(spark, table, dayColumns.get(table));
+    if (added.none() || strings.isEmpty()) {
+      return;
+    }
+    // One pass over the added rows for every column; only a finding costs a second query.
+    Dataset<Row> rows = added.rows(spark, table);
+    Column anyShaped =
+        strings.stream().map(c -> col(c).rlike(EMAIL_SHAPE.pattern())).reduce(Column::or).get();
+    List<Row> sample =
+        rows.select(strings.stream().map(functions::col).toArray(Column[]::new))
+            .where(anyShaped)
+            .limit(SAMPLE)
+            .collectAsList();
+    for (String column : strings) {
+      if (sample.stream().anyMatch(r -> isEmailShaped(r.getAs(column)))) {
         failIfAny(
             "no-identifier",
             table,
-            rows.select(field.name()).where(rows.col(field.name()).rlike("[^@\\s]+@[^@\\s]+")),
-            "values of " + field.name() + " shaped like an e-mail address");
+            rows.select(column).where(col(column).rlike(EMAIL_SHAPE.pattern())),
+            "values of " + column + " shaped like an e-mail address");
       }
     }
+  }
+
+  private static boolean isEmailShaped(Object value) {
+    return value != null && EMAIL_SHAPE.matcher(value.toString()).find();
   }
 
   private void rowCount(LakehouseTable table) {

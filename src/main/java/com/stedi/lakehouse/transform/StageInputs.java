@@ -101,7 +101,9 @@ final class StageInputs {
                   at(input, now).createOrReplaceTempView(prefix + "_now");
                   at(input, before).createOrReplaceTempView(prefix + "_before");
                   Dataset<Row> changed = spark.sql(changesSql(input, prefix));
-                  return spark.createDataFrame(changed.collectAsList(), changed.schema());
+                  // One snapshot has no changes against itself: no query needed to know it.
+                  List<Row> rows = before == now ? List.of() : changed.collectAsList();
+                  return spark.createDataFrame(rows, changed.schema());
                 });
         changes.createOrReplaceTempView(prefix + "_changes");
         // The head the stages read: the snapshot pinned, as nothing writes the input meanwhile.

@@ -152,7 +152,7 @@ public abstract class ZoneMerge {
       if (!result.changed()) {
         return result;
       }
-      commit(spark, columns, changes, run.runId(), pinned);
+      commit(spark, columns, changes, result, run.runId(), pinned);
       return result.withSnapshot(IcebergTables.currentSnapshotId(spark, table));
     } finally {
       materialized.forEach(Dataset::unpersist);
@@ -233,6 +233,7 @@ public abstract class ZoneMerge {
       SparkSession spark,
       List<String> columns,
       Dataset<Row> changes,
+      MergeResult counts,
       String runId,
       Positions pinned) {
     String view = "stedi_changes_" + table.logicalName().replace('.', '_');
@@ -241,7 +242,7 @@ public abstract class ZoneMerge {
     ids.put("target", table.sqlName());
     ids.put("changes", view);
     ids.put("key_match", match(key, "t", "c"));
-    ids.put("target_filter", targetFilter(changes));
+    ids.put("target_filter", targetFilter(changes, counts));
     ids.put(
         "assignments",
         columns.stream().map(c -> "t." + c + " = c." + c).collect(Collectors.joining(", ")));
@@ -263,7 +264,10 @@ public abstract class ZoneMerge {
    * Spark can neither broadcast nor prune at run time, so it would read and shuffle every target
    * row. Past {@link #MAX_FILTER_VALUES} key values the key part is left out.
    */
-  private String targetFilter(Dataset<Row> changes) {
+  private String targetFilter(Dataset<Row> changes, MergeResult counts) {
+    if (counts.updated() + counts.deleted() == 0) {
+      return "false";
+    }
     Dataset<Row> matched = changes.where(col("_change").isin("update", "delete"));
     List<Row> values =
         matched.select(col(key.get(0))).distinct().limit(MAX_FILTER_VALUES + 1).collectAsList();
