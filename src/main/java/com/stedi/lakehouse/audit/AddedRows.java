@@ -100,8 +100,7 @@ record AddedRows(
     if (wholeTable) {
       return rows;
     }
-    Dataset<Row> added = rows.where(col("_file").isin(files.toArray()));
-    return days.isEmpty() ? added : added.where(dayCondition(""));
+    return rows.where(col("_file").isin(files.toArray())).where(dayCondition(""));
   }
 
   /**

@@ -6,6 +6,7 @@ import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,11 +99,17 @@ public final class PublishAudit {
         .cache()
         .createOrReplaceTempView(CONSENTING);
     try {
-      noIdentifier(LakehouseTable.CURATED_MACHINE_LEARNING);
+      // Read from manifests once per table: the identifier and unique-key audits share them.
+      Map<LakehouseTable, AddedRows> added = new EnumMap<>(LakehouseTable.class);
+      keys.keySet().forEach(t -> added.put(t, AddedRows.since(spark, t, dayColumns.get(t))));
+      LakehouseTable curated = LakehouseTable.CURATED_MACHINE_LEARNING;
+      noIdentifier(
+          curated,
+          added.computeIfAbsent(curated, t -> AddedRows.since(spark, t, dayColumns.get(t))));
       for (LakehouseTable table : keys.keySet().stream().sorted().toList()) {
         rowCount(table);
         consent(table);
-        uniqueKey(table, AddedRows.since(spark, table, dayColumns.get(table)));
+        uniqueKey(table, added.get(table));
       }
     } finally {
       spark.catalog().dropTempView(CONSENTING);
@@ -168,7 +175,7 @@ public final class PublishAudit {
         "keys held by more than one row");
   }
 
-  private void noIdentifier(LakehouseTable table) {
+  private void noIdentifier(LakehouseTable table, AddedRows added) {
     List<String> strings = new ArrayList<>();
     for (StructField field : spark.table(table.sqlName()).schema().fields()) {
       if (IDENTIFIER_COLUMN.matcher(field.name().toLowerCase(Locale.ROOT)).matches()) {
@@ -179,7 +186,6 @@ public final class PublishAudit {
         strings.add(field.name());
       }
     }
-    AddedRows added = AddedRows.since(spark, table, dayColumns.get(table));
     if (added.none() || strings.isEmpty()) {
       return;
     }
