@@ -1,16 +1,11 @@
 package com.stedi.lakehouse.transform;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.to_date;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * The UTC days a timestamp column of some rows falls on, as runs of consecutive days: a condition
@@ -24,19 +19,6 @@ public final class DayRanges {
 
   private DayRanges(List<Range> ranges) {
     this.ranges = ranges;
-  }
-
-  /** The days of {@code column} over {@code rows}; nulls are ignored. The session zone is UTC. */
-  public static DayRanges of(Dataset<Row> rows, String column) {
-    return of(
-        rows
-            .select(to_date(col(column)))
-            .where(col(column).isNotNull())
-            .distinct()
-            .collectAsList()
-            .stream()
-            .map(r -> r.getDate(0).toLocalDate())
-            .toList());
   }
 
   /** These days, in any order. */

@@ -7,12 +7,17 @@ import static org.apache.spark.sql.functions.min;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.sql.SqlScript;
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -139,20 +144,20 @@ public abstract class ZoneMerge {
       }
       List<String> columns = Arrays.asList(spark.table(table.sqlName()).columns());
       changes = changeSet(spark, columns).persist(StorageLevel.MEMORY_AND_DISK());
-      Map<String, Long> counts = countByChange(changes);
+      ChangeSummary summary = summarize(spark, changes);
       MergeResult result =
           new MergeResult(
               table,
               rowsRead,
-              counts.getOrDefault("insert", 0L),
-              counts.getOrDefault("update", 0L),
-              counts.getOrDefault("delete", 0L),
+              summary.rows("insert"),
+              summary.rows("update"),
+              summary.rows("delete"),
               null,
               range);
       if (!result.changed()) {
         return result;
       }
-      commit(spark, columns, changes, result, run.runId(), pinned);
+      commit(spark, columns, changes, targetFilter(summary), run.runId(), pinned);
       return result.withSnapshot(IcebergTables.currentSnapshotId(spark, table));
     } finally {
       materialized.forEach(Dataset::unpersist);
@@ -233,7 +238,7 @@ public abstract class ZoneMerge {
       SparkSession spark,
       List<String> columns,
       Dataset<Row> changes,
-      MergeResult counts,
+      String targetFilter,
       String runId,
       Positions pinned) {
     String view = "stedi_changes_" + table.logicalName().replace('.', '_');
@@ -242,7 +247,7 @@ public abstract class ZoneMerge {
     ids.put("target", table.sqlName());
     ids.put("changes", view);
     ids.put("key_match", match(key, "t", "c"));
-    ids.put("target_filter", targetFilter(changes, counts));
+    ids.put("target_filter", targetFilter);
     ids.put(
         "assignments",
         columns.stream().map(c -> "t." + c + " = c." + c).collect(Collectors.joining(", ")));
@@ -256,39 +261,77 @@ public abstract class ZoneMerge {
   }
 
   /**
+   * The change set's rows of each kind, and the first key values and days of its updates and
+   * deletes, from one query over the (cached) change set: each further query would cost a Spark
+   * job.
+   */
+  private ChangeSummary summarize(SparkSession spark, Dataset<Row> changes) {
+    String view = "stedi_summary_" + table.logicalName().replace('.', '_');
+    changes.createOrReplaceTempView(view);
+    Map<String, String> ids = new HashMap<>();
+    ids.put("changes", view);
+    ids.put("first_key", key.get(0));
+    ids.put("day", partitionColumn == null ? "cast(null as timestamp)" : partitionColumn);
+    ids.put("max_values", String.valueOf(MAX_FILTER_VALUES + 1));
+    ChangeSummary summary = new ChangeSummary();
+    spark
+        .sql(SqlScript.render(SqlScript.load("sql/merge/change_summary.sql"), ids))
+        .collectAsList()
+        .forEach(summary::add);
+    spark.catalog().dropTempView(view);
+    return summary;
+  }
+
+  /**
    * A condition on the target alone that keeps every row an update or delete matches: the first key
    * column in the (few) values those changes carry, and the partition column in their days. Inserts
    * match no row by construction.
    *
    * <p>Why: a MERGE with an insert clause joins the target right-outer with the changes, which
    * Spark can neither broadcast nor prune at run time, so it would read and shuffle every target
-   * row. Past {@link #MAX_FILTER_VALUES} key values the key part is left out.
+   * row. Past {@link #MAX_FILTER_VALUES} key values, or with a null among them, the key part is
+   * left out; with a null day, the day part.
    */
-  private String targetFilter(Dataset<Row> changes, MergeResult counts) {
-    if (counts.updated() + counts.deleted() == 0) {
-      return "false";
-    }
-    Dataset<Row> matched = changes.where(col("_change").isin("update", "delete"));
-    List<Row> values =
-        matched.select(col(key.get(0))).distinct().limit(MAX_FILTER_VALUES + 1).collectAsList();
-    if (values.isEmpty()) {
+  private String targetFilter(ChangeSummary summary) {
+    if (summary.rows("update") + summary.rows("delete") == 0) {
       return "false";
     }
     List<String> conditions = new ArrayList<>();
-    if (values.size() <= MAX_FILTER_VALUES) {
+    if (!summary.nullKey && summary.matchedKeys.size() <= MAX_FILTER_VALUES) {
       conditions.add(
           "t."
               + key.get(0)
               + " in ("
-              + values.stream()
-                  .map(r -> lit(r.get(0)).expr().sql())
+              + summary.matchedKeys.stream()
+                  .map(v -> lit(v).expr().sql())
                   .collect(Collectors.joining(", "))
               + ")");
     }
-    if (partitionColumn != null) {
-      conditions.add(DayRanges.of(matched, partitionColumn).condition("t." + partitionColumn));
+    if (partitionColumn != null && !summary.nullDay) {
+      conditions.add(DayRanges.of(summary.matchedDays).condition("t." + partitionColumn));
     }
     return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
+  }
+
+  /** What {@link #summarize} found. */
+  private static final class ChangeSummary {
+    private final Map<String, Long> rows = new HashMap<>();
+    private final Set<Object> matchedKeys = new LinkedHashSet<>();
+    private final Set<LocalDate> matchedDays = new HashSet<>();
+    private boolean nullKey;
+    private boolean nullDay;
+
+    void add(Row kind) {
+      rows.put(kind.getString(0), kind.getLong(1));
+      matchedKeys.addAll(kind.getList(2));
+      kind.<Date>getList(3).forEach(d -> matchedDays.add(d.toLocalDate()));
+      nullKey |= kind.getBoolean(4);
+      nullDay |= kind.getBoolean(5);
+    }
+
+    long rows(String kind) {
+      return rows.getOrDefault(kind, 0L);
+    }
   }
 
   private List<String> scopeColumns() {
@@ -319,16 +362,6 @@ public abstract class ZoneMerge {
     return columns.stream()
         .map(c -> left + "." + c + " <=> " + right + "." + c)
         .collect(Collectors.joining(" and "));
-  }
-
-  private static Map<String, Long> countByChange(Dataset<Row> changes) {
-    Map<String, Long> counts = new HashMap<>();
-    changes
-        .groupBy(col("_change"))
-        .count()
-        .collectAsList()
-        .forEach(r -> counts.put(r.getString(0), r.getLong(1)));
-    return counts;
   }
 
   private static boolean isCommitConflict(Throwable e) {
