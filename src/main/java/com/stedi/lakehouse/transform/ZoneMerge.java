@@ -144,7 +144,11 @@ public abstract class ZoneMerge {
       }
       List<String> columns = Arrays.asList(spark.table(table.sqlName()).columns());
       changes = changeSet(spark, columns).persist(StorageLevel.MEMORY_AND_DISK());
-      ChangeSummary summary = summarize(spark, changes);
+      // Registered once, for the summary and the MERGE alike. Why: dropping or replacing a view of
+      // a cached Dataset may uncache it, and the MERGE would compute the change set again.
+      String changesView = "stedi_changes_" + table.logicalName().replace('.', '_');
+      changes.createOrReplaceTempView(changesView);
+      ChangeSummary summary = summarize(spark, changesView);
       MergeResult result =
           new MergeResult(
               table,
@@ -157,7 +161,7 @@ public abstract class ZoneMerge {
       if (!result.changed()) {
         return result;
       }
-      commit(spark, columns, changes, targetFilter(summary), run.runId(), pinned);
+      commit(spark, columns, changesView, targetFilter(summary), run.runId(), pinned);
       return result.withSnapshot(IcebergTables.currentSnapshotId(spark, table));
     } finally {
       materialized.forEach(Dataset::unpersist);
@@ -237,15 +241,13 @@ public abstract class ZoneMerge {
   private void commit(
       SparkSession spark,
       List<String> columns,
-      Dataset<Row> changes,
+      String changes,
       String targetFilter,
       String runId,
       Positions pinned) {
-    String view = "stedi_changes_" + table.logicalName().replace('.', '_');
-    changes.createOrReplaceTempView(view);
     Map<String, String> ids = new HashMap<>();
     ids.put("target", table.sqlName());
-    ids.put("changes", view);
+    ids.put("changes", changes);
     ids.put("key_match", match(key, "t", "c"));
     ids.put("target_filter", targetFilter);
     ids.put(
@@ -265,11 +267,9 @@ public abstract class ZoneMerge {
    * deletes, from one query over the (cached) change set: each further query would cost a Spark
    * job.
    */
-  private ChangeSummary summarize(SparkSession spark, Dataset<Row> changes) {
-    String view = "stedi_summary_" + table.logicalName().replace('.', '_');
-    changes.createOrReplaceTempView(view);
+  private ChangeSummary summarize(SparkSession spark, String changes) {
     Map<String, String> ids = new HashMap<>();
-    ids.put("changes", view);
+    ids.put("changes", changes);
     ids.put("first_key", key.get(0));
     ids.put("day", partitionColumn == null ? "cast(null as timestamp)" : partitionColumn);
     ids.put("max_values", String.valueOf(MAX_FILTER_VALUES + 1));
@@ -278,7 +278,6 @@ public abstract class ZoneMerge {
         .sql(SqlScript.render(SqlScript.load("sql/merge/change_summary.sql"), ids))
         .collectAsList()
         .forEach(summary::add);
-    spark.catalog().dropTempView(view);
     return summary;
   }
 
