@@ -287,7 +287,7 @@ public final class PublishAudit {
   }
 
   private static String view(LakehouseTable table) {
-    return "_" + table.logicalName().replace('.', '_');
+    return "_" + table.viewName();
   }
 
   private String keyColumns(LakehouseTable table, String alias) {

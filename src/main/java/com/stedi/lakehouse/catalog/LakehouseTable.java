@@ -69,6 +69,11 @@ public enum LakehouseTable {
     return namespace + "." + table;
   }
 
+  /** The logical name as one SQL identifier, e.g. {@code trusted_customer}, for temporary views. */
+  public String viewName() {
+    return namespace + "_" + table;
+  }
+
   /** Sets the namespace prefix of the catalog being opened. */
   static void useNamespacePrefix(String prefix) {
     namespacePrefix = prefix;

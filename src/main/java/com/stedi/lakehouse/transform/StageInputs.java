@@ -84,7 +84,7 @@ final class StageInputs {
     for (Map.Entry<LakehouseTable, Long> e : pinned.snapshots().entrySet()) {
       LakehouseTable input = e.getKey();
       Long from = full ? NO_SNAPSHOT : consumed.of(input);
-      String prefix = input.logicalName().replace('.', '_');
+      String prefix = input.viewName();
       if (input.zone().equals("landing")) {
         between(input, from, e.getValue()).createOrReplaceTempView(prefix + "_delta");
         rowsRead += rowsAppended(input, from, e.getValue());

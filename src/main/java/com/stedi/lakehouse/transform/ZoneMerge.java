@@ -146,7 +146,7 @@ public abstract class ZoneMerge {
       changes = changeSet(spark, columns).persist(StorageLevel.MEMORY_AND_DISK());
       // Registered once, for the summary and the MERGE alike. Why: dropping or replacing a view of
       // a cached Dataset may uncache it, and the MERGE would compute the change set again.
-      String changesView = "stedi_changes_" + table.logicalName().replace('.', '_');
+      String changesView = "stedi_changes_" + table.viewName();
       changes.createOrReplaceTempView(changesView);
       ChangeSummary summary = summarize(spark, changesView);
       MergeResult result =
@@ -216,7 +216,7 @@ public abstract class ZoneMerge {
   }
 
   private Dataset<Row> changeSet(SparkSession spark, List<String> columns) {
-    String view = table.logicalName().replace('.', '_');
+    String view = table.viewName();
     spark.sql(SqlScript.load(table.sqlResource())).createOrReplaceTempView("stedi_desired_" + view);
     spark
         .sql(
