@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.ingest;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
@@ -11,6 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.Snapshot;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -21,51 +25,110 @@ import org.apache.spark.sql.SparkSession;
  * <p>The landing rows are the proof: a file is taken when its landing table holds rows with its
  * path and checksum, committed atomically with the rows. {@code ops.source_files}, written after
  * that commit, lets a run recognise a file by path, size and modification time without reading its
- * bytes or scanning landing; a run that dies between the two commits only costs the next run a
- * checksum and a lookup, which then records the file.
+ * bytes, and by path and checksum without scanning landing. Only a run that died between the two
+ * commits leaves rows in landing that the ledger does not name; the next run finds them by reading
+ * the rows of the landing snapshots whose run the ledger does not name, and records the file.
  */
 final class SourceFileLedger {
   private final SparkSession spark;
   private final List<Row> pending = new ArrayList<>();
+  private final Map<LakehouseTable, Recorded> recorded = new HashMap<>();
 
   SourceFileLedger(SparkSession spark) {
     this.spark = spark;
   }
 
+  /** What {@code ops.source_files} holds for one landing table. */
+  private record Recorded(Set<String> listingKeys, Set<String> contents, Set<String> runs) {}
+
   /** The files of {@code listed} this ledger does not recognise by path, size and time. */
   List<SourceFile> unknown(LakehouseTable landing, List<SourceFile> listed) {
-    Set<String> known = new HashSet<>();
-    spark
-        .table(LakehouseTable.OPS_SOURCE_FILES.sqlName())
-        .where(col("landing_table").equalTo(landing.logicalName()))
-        .select("source_file", "size_bytes", "modified_at")
-        .collectAsList()
-        .forEach(
-            r ->
-                known.add(
-                    SourceFile.listingKey(
-                        r.getString(0), r.getLong(1), r.getTimestamp(2).toInstant())));
+    Set<String> known = recorded(landing).listingKeys();
     return listed.stream().filter(f -> !known.contains(f.listingKey())).toList();
   }
 
   /** The checksums of {@code files} (path to checksum) that landing already holds rows of. */
   Set<String> inLanding(LakehouseTable landing, Map<SourceFile, String> checksums) {
-    Map<String, String> byPath = new HashMap<>();
-    checksums.forEach((f, sum) -> byPath.put(f.relativePath(), sum));
+    Set<String> recordedContents = recorded(landing).contents();
     Set<String> taken = new HashSet<>();
+    Map<String, String> toLookUp = new HashMap<>();
+    checksums.forEach(
+        (file, sum) -> {
+          if (recordedContents.contains(content(file.relativePath(), sum))) {
+            taken.add(file.relativePath());
+          } else {
+            toLookUp.put(file.relativePath(), sum);
+          }
+        });
+    Column unrecorded = unrecordedRows(landing);
+    if (toLookUp.isEmpty() || unrecorded == null) {
+      return taken;
+    }
     spark
         .table(landing.sqlName())
-        .where(col("source_file").isin(byPath.keySet().toArray()))
+        .where(unrecorded.and(col("source_file").isin(toLookUp.keySet().toArray())))
         .select("source_file", "source_checksum")
         .distinct()
         .collectAsList()
         .forEach(
             r -> {
-              if (r.getString(1).equals(byPath.get(r.getString(0)))) {
+              if (r.getString(1).equals(toLookUp.get(r.getString(0)))) {
                 taken.add(r.getString(0));
               }
             });
     return taken;
+  }
+
+  /**
+   * A condition that keeps the landing rows of every append whose run the ledger does not name (all
+   * rows when an append carries no run id), or null when there are none. Why: the rows of runs the
+   * ledger names are all recorded, and a night's lookup should not scan the whole history. An
+   * unrecorded append whose snapshot maintenance has already expired is missed: its file lands
+   * again, and the stages, which drop duplicate readings, keep trusted and curated unchanged.
+   */
+  private Column unrecordedRows(LakehouseTable landing) {
+    Set<String> recordedRuns = recorded(landing).runs();
+    Set<String> runs = new HashSet<>();
+    for (Snapshot snapshot : IcebergTables.load(spark, landing).snapshots()) {
+      if (DataOperations.APPEND.equals(snapshot.operation())) {
+        String run = snapshot.summary().get(IcebergTables.RUN_ID_PROPERTY);
+        if (run == null) {
+          return lit(true);
+        }
+        if (!recordedRuns.contains(run)) {
+          runs.add(run);
+        }
+      }
+    }
+    return runs.isEmpty() ? null : col("run_id").isin(runs.toArray());
+  }
+
+  private Recorded recorded(LakehouseTable landing) {
+    return recorded.computeIfAbsent(landing, this::readRecorded);
+  }
+
+  private Recorded readRecorded(LakehouseTable landing) {
+    Recorded found = new Recorded(new HashSet<>(), new HashSet<>(), new HashSet<>());
+    spark
+        .table(LakehouseTable.OPS_SOURCE_FILES.sqlName())
+        .where(col("landing_table").equalTo(landing.logicalName()))
+        .select("source_file", "size_bytes", "modified_at", "source_checksum", "run_id")
+        .collectAsList()
+        .forEach(
+            r -> {
+              found
+                  .listingKeys()
+                  .add(
+                      SourceFile.listingKey(
+                          r.getString(0), r.getLong(1), r.getTimestamp(2).toInstant()));
+              found.contents().add(content(r.getString(0), r.getString(3)));
+              found.runs().add(r.getString(4));
+            });
+    return found;
+  }
+
+  private static String content(String relativePath, String checksum) {
+    return relativePath + '\u0000' + checksum;
   }
 
   /**
@@ -92,5 +155,6 @@ final class SourceFileLedger {
     }
     IcebergTables.append(spark, LakehouseTable.OPS_SOURCE_FILES, pending, runId);
     pending.clear();
+    recorded.clear();
   }
 }

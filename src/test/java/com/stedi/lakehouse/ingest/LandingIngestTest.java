@@ -88,6 +88,38 @@ class LandingIngestTest extends LakehouseTestBase {
   }
 
   @Test
+  void aTouchedFileIsRecognisedByItsChecksumAndNotTakenTwice() throws Exception {
+    Path file = deliver("step_trainer", "s.json", stepTrainer("s1", 100, 200));
+    String first = run().runId();
+    Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000L));
+
+    String second = run().runId();
+
+    assertThat(count("landing.step_trainer")).isEqualTo(1);
+    // The touched file's row (modified in 1970) sorts first.
+    assertThat(rows("select run_id from ops.source_files order by modified_at"))
+        .containsExactly(row(second), row(first));
+  }
+
+  @Test
+  void onlyTheRunsMissingFromTheLedgerAreLookedUpInLanding() {
+    deliver("step_trainer", "a.json", stepTrainer("s1", 100, 200));
+    String recorded = run().runId();
+    deliver("step_trainer", "b.json", stepTrainer("s2", 300, 400));
+    String died = run().runId();
+    spark.sql("delete from ops.source_files where run_id = '" + died + "'");
+
+    String rerun = run().runId();
+
+    assertThat(rows("select serial_number, run_id from landing.step_trainer order by 1"))
+        .containsExactly(row("s1", recorded), row("s2", died));
+    assertThat(rows("select source_file, run_id from ops.source_files order by 1"))
+        .containsExactly(
+            row("step_trainer/landing/a.json", recorded),
+            row("step_trainer/landing/b.json", rerun));
+  }
+
+  @Test
   void aFileOverTheRejectLimitFailsTheRunInOneLineAndLandsNothing() {
     deliver("customer", "c.json", customer("ann@test.com", "s1", 1, true));
     deliver(
