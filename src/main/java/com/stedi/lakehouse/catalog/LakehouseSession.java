@@ -73,7 +73,9 @@ public final class LakehouseSession {
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", config.shufflePartitions())
           .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1");
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          // The local disk without a chmod process per file written (NioLocalFileSystem).
+          .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
     }
     return builder
         .config("spark.sql.extensions", IcebergSparkSessionExtensions.class.getName())
