@@ -119,8 +119,18 @@ public final class PublishAudit {
       for (LakehouseTable table : keys.keySet().stream().sorted().toList()) {
         audits.add(pool.submit(() -> audit(table, table == curated ? curatedAdded : added(table))));
       }
+      // Every audit ends before the first failure is thrown. Why: interrupting the others would
+      // cut their Spark jobs short mid-broadcast, on a session the caller goes on using.
+      RuntimeException first = null;
       for (Future<?> audit : audits) {
-        await(audit);
+        try {
+          await(audit);
+        } catch (RuntimeException failure) {
+          first = first == null ? failure : first;
+        }
+      }
+      if (first != null) {
+        throw first;
       }
     } finally {
       pool.shutdownNow();

@@ -60,8 +60,8 @@ final class SourceFileLedger {
             toLookUp.put(file.relativePath(), sum);
           }
         });
-    Column unrecorded = unrecordedRows(landing);
-    if (toLookUp.isEmpty() || unrecorded == null) {
+    Column unrecorded = toLookUp.isEmpty() ? null : unrecordedRows(landing);
+    if (unrecorded == null) {
       return taken;
     }
     spark
