@@ -66,6 +66,7 @@ abstract class LakehouseCommand implements Callable<Integer> {
               Clock.systemUTC(),
               policy,
               err()::println)
+          .fencedBy(lock)
           .run(source);
     }
   }

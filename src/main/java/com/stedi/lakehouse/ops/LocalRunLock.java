@@ -67,6 +67,14 @@ final class LocalRunLock implements RunLock {
     }
   }
 
+  /** The OS keeps the lock for as long as the channel is open: only a closed lock is lost. */
+  @Override
+  public void ensureHeld() {
+    if (!lock.isValid()) {
+      throw new RunLockLost("it was released");
+    }
+  }
+
   @Override
   public void close() {
     try {

@@ -66,6 +66,7 @@ public final class NightlyRun {
   private final RunPolicy policy;
   private final Consumer<String> progress;
   private List<Migration> migrations;
+  private Runnable beforeCommit = () -> {};
 
   /**
    * @param sourceIO reads the source files, e.g. {@link
@@ -93,6 +94,12 @@ public final class NightlyRun {
     return this;
   }
 
+  /** Makes the run check, before each commit, that it still holds this lock (it stops if not). */
+  public NightlyRun fencedBy(RunLock lock) {
+    this.beforeCommit = lock::ensureHeld;
+    return this;
+  }
+
   public RunSummary run(String sourceLocation) {
     Instant start = clock.instant();
     String runId = newRunId(start);
@@ -104,6 +111,7 @@ public final class NightlyRun {
     RunRecord record = new RunRecord(spark, policy.tagRetention());
     try {
       RunSummary summary = process(source, runId, start);
+      beforeCommit.run();
       record.tagTables(runId);
       record.succeeded(summary, sourceLocation, start, clock.instant());
       return summary;
@@ -153,6 +161,7 @@ public final class NightlyRun {
         readMillis.put(kind, millisSince(t0));
       }
       long t0 = System.nanoTime();
+      beforeCommit.run();
       long quarantined = ingest.quarantine(deliveries, runId, policy.maxRejectRatio());
       long quarantineMillis = millisSince(t0);
       List<TableChange> changes = new ArrayList<>();
@@ -201,6 +210,7 @@ public final class NightlyRun {
       try {
         List<TableChange> changes = mergeAndAudit(context, branch);
         if (branch.mainUnmoved() || attempt == MAX_PUBLISH_ATTEMPTS) {
+          beforeCommit.run();
           branch.publish(
               changes.stream()
                   .filter(c -> c.snapshotId() != null)

@@ -21,6 +21,13 @@ public interface RunLock extends AutoCloseable {
         : S3RunLock.acquire(config.warehouse(), CatalogProfile.properties(config), wait);
   }
 
+  /**
+   * Fails with {@link RunLockLost} unless this run still holds the lock: call it before each
+   * commit, so a run that lost its lock (a failed renewal, a takeover, a lapsed lease) stops
+   * before writing beside the run that took it.
+   */
+  void ensureHeld();
+
   @Override
   void close();
 }

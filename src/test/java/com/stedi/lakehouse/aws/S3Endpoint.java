@@ -87,6 +87,17 @@ public final class S3Endpoint implements AutoCloseable {
     return client;
   }
 
+  /** A new client of this endpoint whose requests and responses meet these faults. */
+  public S3Client client(StoreFaults faults) {
+    return S3Client.builder()
+        .endpointOverride(uri)
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(faults))
+        .build();
+  }
+
   public void createBucket(String bucket) {
     client.createBucket(b -> b.bucket(bucket));
   }

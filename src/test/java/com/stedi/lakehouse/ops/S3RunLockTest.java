@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stedi.lakehouse.aws.S3Endpoint;
+import com.stedi.lakehouse.aws.StoreFaults;
 import com.stedi.lakehouse.config.SetupException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,6 +19,10 @@ import org.junit.jupiter.api.Test;
 class S3RunLockTest {
   private static final String WAREHOUSE = "s3://locks/wh";
   private static final Duration HOUR = Duration.ofHours(1);
+  private static final Duration LEASE = Duration.ofMinutes(10);
+  private static final String LOST = "Cannot commit: the run lock was lost (";
+  private static final String MAY_HOLD_IT =
+      "); another run may hold it; rerun once it has finished";
   private static AutoCloseable credentials;
   private static S3Endpoint s3;
   private static Map<String, String> properties;
@@ -92,6 +98,123 @@ class S3RunLockTest {
 
     lock.close();
     assertThat(s3.keys("locks", "wh/")).isEmpty();
+  }
+
+  @Test
+  void aRenewalWhoseResponseIsLostStopsTheHolderBeforeItsNextCommit() {
+    StoreFaults faults = new StoreFaults();
+    S3RunLock lock = faultyLock(faults, LEASE, Clock.systemUTC());
+    lock.ensureHeld();
+
+    faults.dropWriteResponses();
+    lock.renew();
+
+    assertThatThrownBy(lock::ensureHeld)
+        .isInstanceOf(RunLockLost.class)
+        .hasMessage(LOST + "its renewal failed: SdkClientException" + MAY_HOLD_IT);
+    lock.close();
+    assertThat(s3.keys("locks", "wh/")).isEmpty();
+  }
+
+  @Test
+  void aRenewalRefusedWithPreconditionFailedStopsTheHolder() {
+    S3RunLock lock = faultyLock(new StoreFaults(), LEASE, Clock.systemUTC());
+    String taker = "pid 9 on another node, since 2026-11-25T00:00:00Z, token t";
+    s3.put("locks", "wh/" + RunLock.NAME, taker + ", lease renewed 2026-11-25T00:00:00Z");
+
+    lock.renew();
+
+    assertThatThrownBy(lock::ensureHeld)
+        .isInstanceOf(RunLockLost.class)
+        .hasMessage(LOST + "the store refused its renewal: another run took it over" + MAY_HOLD_IT);
+    lock.close();
+    assertThat(lockObject()).startsWith(taker);
+    s3.client().deleteObject(b -> b.bucket("locks").key("wh/" + RunLock.NAME));
+  }
+
+  @Test
+  void aLockTakenOverBeforeTheNextRenewalIsFoundLostAtTheCommitCheck() {
+    S3RunLock lock = faultyLock(new StoreFaults(), LEASE, Clock.systemUTC());
+    String taker = "pid 9 on another node, since 2026-11-25T00:00:00Z, token t";
+    s3.put("locks", "wh/" + RunLock.NAME, taker + ", lease renewed 2026-11-25T00:00:00Z");
+
+    assertThatThrownBy(lock::ensureHeld)
+        .isInstanceOf(RunLockLost.class)
+        .hasMessage(
+            LOST
+                + "another run took it over: "
+                + taker
+                + ", lease renewed 2026-11-25T00:00:00Z"
+                + MAY_HOLD_IT);
+    lock.close();
+    s3.client().deleteObject(b -> b.bucket("locks").key("wh/" + RunLock.NAME));
+  }
+
+  @Test
+  void aPauseLongerThanTheLeaseStopsTheHolderEvenWithItsClockBehind() {
+    StoreFaults faults = new StoreFaults();
+    S3RunLock lock = faultyLock(faults, LEASE, skewed(HOUR.negated()));
+
+    // Two hours pass for the store while the holder sleeps; its own clock is an hour slow.
+    faults.storeClockAhead(Duration.ofHours(2));
+
+    assertThatThrownBy(lock::ensureHeld)
+        .isInstanceOf(RunLockLost.class)
+        .hasMessageMatching(
+            "\\QCannot commit: the run lock was lost (its lease of PT10M lapsed PT2H\\E(1S)?"
+                + "\\Q after its last renewal); another run may hold it; rerun once it has"
+                + " finished\\E");
+    lock.close();
+  }
+
+  @Test
+  void aRenewalAfterThePauseFindsTheLeaseLapsed() {
+    StoreFaults faults = new StoreFaults();
+    S3RunLock lock = faultyLock(faults, LEASE, Clock.systemUTC());
+    faults.storeClockAhead(Duration.ofHours(2));
+
+    lock.renew();
+
+    assertThatThrownBy(lock::ensureHeld)
+        .isInstanceOf(RunLockLost.class)
+        .hasMessageStartingWith(LOST + "its lease of PT10M lapsed: renewed only PT2H");
+    lock.close();
+  }
+
+  @Test
+  void aTakerWhoseClockIsAnHourAheadDoesNotStealALiveLock() {
+    S3RunLock holder = faultyLock(new StoreFaults(), LEASE, Clock.systemUTC());
+
+    assertThatThrownBy(() -> faultyLock(new StoreFaults(), LEASE, skewed(HOUR)))
+        .isInstanceOf(SetupException.class)
+        .hasMessageStartingWith("Cannot start run: another stedi run is working on " + WAREHOUSE);
+    holder.ensureHeld();
+    holder.close();
+  }
+
+  @Test
+  void aTakerWhoseClockIsAnHourBehindTakesOverADeadLock() {
+    s3.put("locks", "wh/" + RunLock.NAME, "pid 1 on a lost node, since 2026-11-25T00:00:00Z");
+    StoreFaults faults = new StoreFaults();
+    // The dead holder wrote the object two hours ago by the store's clock.
+    faults.storeClockAhead(Duration.ofHours(2));
+
+    S3RunLock lock = faultyLock(faults, LEASE, skewed(HOUR.negated()));
+
+    assertThat(lockObject()).startsWith("pid " + ProcessHandle.current().pid() + " on ");
+    lock.close();
+    assertThat(s3.keys("locks", "wh/")).isEmpty();
+  }
+
+  /** A lock that renews only when the test says so, through a client meeting these faults. */
+  private static S3RunLock faultyLock(StoreFaults faults, Duration lease, Clock clock) {
+    return (S3RunLock)
+        S3RunLock.acquire(
+            s3.client(faults), WAREHOUSE, false, lease, HOUR, S3RunLock.holder(clock), clock);
+  }
+
+  private static Clock skewed(Duration offset) {
+    return Clock.offset(Clock.systemUTC(), offset);
   }
 
   private static String lockObject() {
