@@ -24,6 +24,15 @@ public record AwsSettings(
 
   static AwsSettings resolve(ConfigSources sources) {
     String prefix = sources.get(Setting.GLUE_DATABASE_PREFIX);
+    // Set but empty is a blank variable or template parameter, not a choice: the deploy
+    // template's IAM grants databases by this prefix, all of them when it is empty.
+    if (sources.value(Setting.GLUE_DATABASE_PREFIX).isPresent() && prefix.isEmpty()) {
+      throw new SetupException(
+          "Cannot read "
+              + sources.origin(Setting.GLUE_DATABASE_PREFIX)
+              + ": the Glue database prefix is empty; set one such as stedi_, or leave the"
+              + " setting out for databases named landing, trusted, curated and ops");
+    }
     if (!prefix.matches("[a-z0-9_]*")) {
       throw new SetupException(
           "Cannot read "

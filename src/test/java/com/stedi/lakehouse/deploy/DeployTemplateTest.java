@@ -1,14 +1,19 @@
 package com.stedi.lakehouse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.cli.GlueJobMain;
 import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.LakehouseConfig;
+import com.stedi.lakehouse.config.SetupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,23 +37,27 @@ import org.junit.jupiter.api.Test;
 class DeployTemplateTest {
   private static final Path TEMPLATE = Path.of("deploy/stedi-lakehouse.yaml");
   private static final Map<String, String> PARAMETERS =
-      Map.of(
-          "DataBucketName", "stedi-data",
-          "DeliveriesPrefix", "deliveries",
-          "WarehousePrefix", "warehouse",
-          "GlueDatabasePrefix", "stedi_",
-          "ArtifactKey", "artifacts/stedi-lakehouse-cluster.jar",
-          "ScriptKey", "artifacts/StediNightlyJob.scala",
-          "AWS::Region", "eu-west-1",
-          "AWS::AccountId", "123456789012",
-          "AWS::Partition", "aws",
-          "AthenaWorkGroup", "stedi");
+      Map.ofEntries(
+          Map.entry("DataBucketName", "stedi-data"),
+          Map.entry("DeliveriesPrefix", "deliveries"),
+          Map.entry("WarehousePrefix", "warehouse"),
+          Map.entry("GlueDatabasePrefix", "stedi_"),
+          Map.entry("ArtifactKey", "artifacts/stedi-lakehouse-cluster.jar"),
+          Map.entry("ScriptKey", "artifacts/StediNightlyJob.scala"),
+          Map.entry("AWS::Region", "eu-west-1"),
+          Map.entry("AWS::AccountId", "123456789012"),
+          Map.entry("AWS::Partition", "aws"),
+          Map.entry("AthenaWorkGroup", "stedi"),
+          Map.entry("MlAthenaWorkGroup", "stedi-ml"));
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static JsonNode parameters;
   private static JsonNode resources;
 
   @BeforeAll
   static void readTemplate() throws IOException {
     JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(TEMPLATE.toFile());
     assertThat(template.get("AWSTemplateFormatVersion").asText()).isEqualTo("2010-09-09");
+    parameters = template.get("Parameters");
     resources = template.get("Resources");
   }
 
@@ -135,19 +144,100 @@ class DeployTemplateTest {
   }
 
   @Test
-  void theMlTeamReadsCuratedAndNothingElse() {
-    List<String> granted = resourcesOf("MlCuratedReadPolicy");
+  void theMlTeamReadsMachineLearningAndItsOwnQueryResultsOnly() throws IOException {
+    JsonNode statements =
+        resolved(
+            resources.get("MlCuratedReadPolicy").get("Properties").get("PolicyDocument")
+                .get("Statement"));
 
-    assertThat(granted)
-        .isNotEmpty()
-        .allSatisfy(
-            arn ->
-                assertThat(arn)
-                    .doesNotContain("landing", "trusted", "ops", "deliveries", "artifacts"));
-    assertThat(granted)
-        .contains(
-            "arn:aws:s3:::stedi-data/warehouse/curated/*",
-            "arn:aws:glue:eu-west-1:123456789012:table/stedi_curated/*");
+    assertThat(statements)
+        .isEqualTo(
+            JSON.readTree(
+                """
+                [
+                  {"Sid": "QueryInTheMlWorkgroup", "Effect": "Allow",
+                   "Action": ["athena:StartQueryExecution", "athena:GetQueryExecution",
+                              "athena:GetQueryResults", "athena:StopQueryExecution",
+                              "athena:GetWorkGroup"],
+                   "Resource": "arn:aws:athena:eu-west-1:123456789012:workgroup/stedi-ml"},
+                  {"Sid": "MachineLearningTableOnly", "Effect": "Allow",
+                   "Action": ["glue:GetDatabase", "glue:GetTable"],
+                   "Resource": ["arn:aws:glue:eu-west-1:123456789012:catalog",
+                                "arn:aws:glue:eu-west-1:123456789012:database/stedi_curated",
+                                "arn:aws:glue:eu-west-1:123456789012:table/stedi_curated/machine_learning"]},
+                  {"Sid": "MachineLearningObjectsOnly", "Effect": "Allow",
+                   "Action": "s3:GetObject",
+                   "Resource": "arn:aws:s3:::stedi-data/warehouse/curated/machine_learning/*"},
+                  {"Sid": "ListMachineLearningAndOwnResults", "Effect": "Allow",
+                   "Action": "s3:ListBucket",
+                   "Resource": "arn:aws:s3:::stedi-data",
+                   "Condition": {"StringLike": {"s3:prefix": [
+                       "warehouse/curated/machine_learning/*",
+                       "athena-results/machine-learning/*"]}}},
+                  {"Sid": "BucketLocation", "Effect": "Allow",
+                   "Action": "s3:GetBucketLocation",
+                   "Resource": "arn:aws:s3:::stedi-data"},
+                  {"Sid": "OwnQueryResults", "Effect": "Allow",
+                   "Action": ["s3:GetObject", "s3:PutObject"],
+                   "Resource": "arn:aws:s3:::stedi-data/athena-results/machine-learning/*"}
+                ]
+                """));
+    assertThat(
+            resolve(
+                resources.get("MlAthenaWorkGroup").get("Properties").get("WorkGroupConfiguration")
+                    .get("ResultConfiguration").get("OutputLocation")))
+        .isEqualTo("s3://stedi-data/athena-results/machine-learning/");
+    assertThat(
+            resolve(
+                resources.get("AthenaWorkGroup").get("Properties").get("WorkGroupConfiguration")
+                    .get("ResultConfiguration").get("OutputLocation")))
+        .isEqualTo("s3://stedi-data/athena-results/stedi/");
+  }
+
+  @Test
+  void theJobRoleTrustsGlueOnlyForThisAccount() throws IOException {
+    assertThat(
+            resolved(
+                resources.get("NightlyJobRole").get("Properties").get("AssumeRolePolicyDocument")))
+        .isEqualTo(
+            JSON.readTree(
+                """
+                {"Version": "2012-10-17",
+                 "Statement": [
+                   {"Effect": "Allow",
+                    "Principal": {"Service": "glue.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}}}]}
+                """));
+  }
+
+  @Test
+  void anEmptyGlueDatabasePrefixIsRefused() {
+    JsonNode prefix = parameters.get("GlueDatabasePrefix");
+    // CloudFormation matches AllowedPattern against the whole value.
+    Pattern allowed = Pattern.compile(prefix.get("AllowedPattern").asText());
+
+    assertThat(prefix.get("MinLength").asInt()).isEqualTo(1);
+    assertThat(allowed.matcher("").matches()).isFalse();
+    assertThat(allowed.matcher("_").matches()).isFalse();
+    assertThat(allowed.matcher("stedi_").matches()).isTrue();
+    assertThat(allowed.matcher(prefix.get("Default").asText()).matches()).isTrue();
+    assertThatThrownBy(
+            () ->
+                LakehouseConfig.resolve(
+                    ConfigSources.of(
+                        Map.of(
+                            "profile", "aws",
+                            "warehouse", "s3://stedi-data/warehouse",
+                            "aws.glue.database-prefix", ""),
+                        Map.of(),
+                        null),
+                    false))
+        .isInstanceOf(SetupException.class)
+        .hasMessage(
+            "Cannot read aws.glue.database-prefix: the Glue database prefix is empty; set one"
+                + " such as stedi_, or leave the setting out for databases named landing,"
+                + " trusted, curated and ops");
   }
 
   @Test
@@ -193,6 +283,24 @@ class DeployTemplateTest {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** A copy of a node with every Ref and Fn::Sub in it resolved with the sample parameters. */
+  private static JsonNode resolved(JsonNode node) {
+    if (node.isObject() && node.size() == 1 && (node.has("Ref") || node.has("Fn::Sub"))) {
+      return TextNode.valueOf(resolve(node));
+    }
+    if (node.isObject()) {
+      ObjectNode copy = JSON.createObjectNode();
+      node.fields().forEachRemaining(e -> copy.set(e.getKey(), resolved(e.getValue())));
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = JSON.createArrayNode();
+      node.forEach(element -> copy.add(resolved(element)));
+      return copy;
+    }
+    return node;
   }
 
   private static List<String> fieldNames(JsonNode node) {
