@@ -23,8 +23,8 @@ public interface RunLock extends AutoCloseable {
 
   /**
    * Fails with {@link RunLockLost} unless this run still holds the lock: call it before each
-   * commit, so a run that lost its lock (a failed renewal, a takeover, a lapsed lease) stops
-   * before writing beside the run that took it.
+   * commit, so a run that lost its lock (a failed renewal, a takeover, a lapsed lease) stops before
+   * writing beside the run that took it.
    */
   void ensureHeld();
 

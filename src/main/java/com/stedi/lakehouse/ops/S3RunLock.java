@@ -59,7 +59,12 @@ final class S3RunLock implements RunLock {
   private volatile String lostBecause;
 
   private S3RunLock(
-      Target target, String holder, Written written, Duration lease, Duration renewEvery, Clock clock) {
+      Target target,
+      String holder,
+      Written written,
+      Duration lease,
+      Duration renewEvery,
+      Clock clock) {
     this.s3 = target.s3();
     this.bucket = target.bucket();
     this.key = target.key();
@@ -156,8 +161,8 @@ final class S3RunLock implements RunLock {
   }
 
   /**
-   * Asks the store whether the lock is still this run's and within its lease, on the store's
-   * clock; a lock once found lost stays lost.
+   * Asks the store whether the lock is still this run's and within its lease, on the store's clock;
+   * a lock once found lost stays lost.
    */
   @Override
   public void ensureHeld() {
@@ -203,8 +208,8 @@ final class S3RunLock implements RunLock {
 
   /**
    * Extends the lease, or marks the lock lost: a renewal is not retried beyond what the SDK does,
-   * since the run cannot tell a failed write from one the store applied, and a run that is not
-   * sure it holds the lock must not commit.
+   * since the run cannot tell a failed write from one the store applied, and a run that is not sure
+   * it holds the lock must not commit.
    */
   void renew() {
     if (lostBecause != null) {
