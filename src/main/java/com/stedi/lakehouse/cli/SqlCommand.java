@@ -1,8 +1,11 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.sql.AthenaDialect;
+import com.stedi.lakehouse.sql.ReadOnlySql;
 import com.stedi.lakehouse.timetravel.AsOfRunQuery;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,6 +17,7 @@ import picocli.CommandLine.Parameters;
       "Run one SQL statement against the lakehouse, in Spark's syntax or Athena's: tables are",
       "landing.customer etc., and both `VERSION AS OF 'run-…'` and Athena's",
       "`FOR TIMESTAMP AS OF TIMESTAMP '2026-11-23 01:00:00'` and `FOR VERSION AS OF <id>` work.",
+      "Only reads (queries, SHOW, DESCRIBE, EXPLAIN) unless --allow-writes.",
       "Example: stedi sql \"select count(*) from curated.machine_learning\""
     })
 final class SqlCommand extends LakehouseCommand {
@@ -29,19 +33,48 @@ final class SqlCommand extends LakehouseCommand {
       description = "Read every landing, trusted and curated table as it was after this run.")
   String asOfRun;
 
+  @Option(
+      names = "--allow-writes",
+      description = {
+        "Run a statement that writes (INSERT, MERGE, DELETE, DDL, CALL) while holding the run",
+        "lock. The run's audits (row loss, consent) do not check it."
+      })
+  boolean allowWrites;
+
   @Parameters(paramLabel = "QUERY", description = "The SQL statement.")
   String query;
 
   @Override
-  public Integer call() {
+  public Integer call() throws ParseException {
     SparkSession spark = open();
     String sparkQuery = AthenaDialect.toSpark(query);
-    TextTable.printRows(
-        out(),
-        asOfRun == null
-            ? spark.sql(sparkQuery)
-            : new AsOfRunQuery(spark).run(asOfRun, sparkQuery).rows(),
-        format);
+    if (asOfRun != null) {
+      TextTable.printRows(out(), new AsOfRunQuery(spark).run(asOfRun, sparkQuery).rows(), format);
+      return ExitCode.OK;
+    }
+    String writes =
+        ReadOnlySql.writingStatement(spark.sessionState().sqlParser().parsePlan(sparkQuery));
+    if (writes == null) {
+      TextTable.printRows(out(), spark.sql(sparkQuery), format);
+      return ExitCode.OK;
+    }
+    if (!allowWrites) {
+      throw new IllegalArgumentException(
+          "Cannot run the statement: it writes ("
+              + writes
+              + ") and stedi sql only reads; pass --allow-writes to write, bypassing the run's"
+              + " audits");
+    }
+    // A write beside a run could land between the run's audit and its publish: hold the lock.
+    try (RunLock lock = RunLock.acquire(config(), false)) {
+      err()
+          .println(
+              "stedi sql: --allow-writes: the run's audits are bypassed; nothing checks this "
+                  + writes
+                  + " for row loss or consent");
+      lock.ensureHeld();
+      TextTable.printRows(out(), spark.sql(sparkQuery), format);
+    }
     return ExitCode.OK;
   }
 }

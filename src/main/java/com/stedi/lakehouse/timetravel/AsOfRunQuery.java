@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.timetravel;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.sql.ReadOnlySql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.RelationTimeTravel;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.parser.ParseException;
-import org.apache.spark.sql.catalyst.plans.logical.Command;
-import org.apache.spark.sql.catalyst.plans.logical.InsertIntoStatement;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
@@ -52,7 +51,7 @@ public final class AsOfRunQuery {
               + e.getMessage().lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim(),
           e);
     }
-    if (writes(parsed)) {
+    if (!ReadOnlySql.isQuery(parsed)) {
       throw new IllegalArgumentException(
           "Cannot read as of " + runId + ": not a query; as-of only reads (select or with)");
     }
@@ -93,19 +92,6 @@ public final class AsOfRunQuery {
                 relation, Option.empty(), Option.apply(Long.toString(snapshot)));
           }
         });
-  }
-
-  /** True for a statement that writes or changes something: commands and inserts. */
-  private static boolean writes(LogicalPlan plan) {
-    if (plan instanceof Command || plan instanceof InsertIntoStatement) {
-      return true;
-    }
-    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
-      if (writes(child)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Common table expressions are not children of the plan: their bodies are pinned here. */
