@@ -147,7 +147,10 @@ class DeployTemplateTest {
   void theMlTeamReadsMachineLearningAndItsOwnQueryResultsOnly() throws IOException {
     JsonNode statements =
         resolved(
-            resources.get("MlCuratedReadPolicy").get("Properties").get("PolicyDocument")
+            resources
+                .get("MlCuratedReadPolicy")
+                .get("Properties")
+                .get("PolicyDocument")
                 .get("Statement"));
 
     assertThat(statements)
@@ -157,14 +160,15 @@ class DeployTemplateTest {
                 [
                   {"Sid": "QueryInTheMlWorkgroup", "Effect": "Allow",
                    "Action": ["athena:StartQueryExecution", "athena:GetQueryExecution",
-                              "athena:GetQueryResults", "athena:StopQueryExecution",
-                              "athena:GetWorkGroup"],
+                     "athena:GetQueryResults", "athena:StopQueryExecution",
+                     "athena:GetWorkGroup"],
                    "Resource": "arn:aws:athena:eu-west-1:123456789012:workgroup/stedi-ml"},
                   {"Sid": "MachineLearningTableOnly", "Effect": "Allow",
                    "Action": ["glue:GetDatabase", "glue:GetTable"],
-                   "Resource": ["arn:aws:glue:eu-west-1:123456789012:catalog",
-                                "arn:aws:glue:eu-west-1:123456789012:database/stedi_curated",
-                                "arn:aws:glue:eu-west-1:123456789012:table/stedi_curated/machine_learning"]},
+                   "Resource": [
+                     "arn:aws:glue:eu-west-1:123456789012:catalog",
+                     "arn:aws:glue:eu-west-1:123456789012:database/stedi_curated",
+                     "arn:aws:glue:eu-west-1:123456789012:table/stedi_curated/machine_learning"]},
                   {"Sid": "MachineLearningObjectsOnly", "Effect": "Allow",
                    "Action": "s3:GetObject",
                    "Resource": "arn:aws:s3:::stedi-data/warehouse/curated/machine_learning/*"},
@@ -172,8 +176,8 @@ class DeployTemplateTest {
                    "Action": "s3:ListBucket",
                    "Resource": "arn:aws:s3:::stedi-data",
                    "Condition": {"StringLike": {"s3:prefix": [
-                       "warehouse/curated/machine_learning/*",
-                       "athena-results/machine-learning/*"]}}},
+                     "warehouse/curated/machine_learning/*",
+                     "athena-results/machine-learning/*"]}}},
                   {"Sid": "BucketLocation", "Effect": "Allow",
                    "Action": "s3:GetBucketLocation",
                    "Resource": "arn:aws:s3:::stedi-data"},
@@ -184,13 +188,21 @@ class DeployTemplateTest {
                 """));
     assertThat(
             resolve(
-                resources.get("MlAthenaWorkGroup").get("Properties").get("WorkGroupConfiguration")
-                    .get("ResultConfiguration").get("OutputLocation")))
+                resources
+                    .get("MlAthenaWorkGroup")
+                    .get("Properties")
+                    .get("WorkGroupConfiguration")
+                    .get("ResultConfiguration")
+                    .get("OutputLocation")))
         .isEqualTo("s3://stedi-data/athena-results/machine-learning/");
     assertThat(
             resolve(
-                resources.get("AthenaWorkGroup").get("Properties").get("WorkGroupConfiguration")
-                    .get("ResultConfiguration").get("OutputLocation")))
+                resources
+                    .get("AthenaWorkGroup")
+                    .get("Properties")
+                    .get("WorkGroupConfiguration")
+                    .get("ResultConfiguration")
+                    .get("OutputLocation")))
         .isEqualTo("s3://stedi-data/athena-results/stedi/");
   }
 
