@@ -2,36 +2,24 @@ package com.stedi.lakehouse.ops;
 
 import com.stedi.lakehouse.config.SetupException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.aws.AwsClientFactories;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The run lock of an S3 warehouse: the object {@code WAREHOUSE/run.lock}, created only if absent
- * (S3 conditional write, {@code If-None-Match: *}) and renewed every {@link #RENEW_EVERY} while
- * held, each renewal conditional on the version the holder wrote last ({@code If-Match}). A holder
- * that died (kill -9, a lost node) stops renewing it, and once its lease ({@link #LEASE}) has run
- * out the next run takes it over, again conditionally, so two runs never both win.
+ * The run lock of an S3 warehouse: the object {@code WAREHOUSE/run.lock} ({@link S3LockObject}),
+ * created only if absent (S3 conditional write, {@code If-None-Match: *}) and renewed every {@link
+ * #RENEW_EVERY} while held, each renewal conditional on the version the holder wrote last ({@code
+ * If-Match}). A holder that died (kill -9, a lost node) stops renewing it, and once its lease
+ * ({@link #LEASE}) has run out the next run takes it over, again conditionally, so two runs never
+ * both win.
  *
  * <p>The lock fences: a renewal that fails (no answer, a refused condition because another run took
  * the lock over) or that comes after the lease lapsed marks the lock lost, and {@link #ensureHeld}
@@ -44,35 +32,27 @@ final class S3RunLock implements RunLock {
   static final Duration LEASE = Duration.ofMinutes(10);
   static final Duration RENEW_EVERY = Duration.ofMinutes(2);
   private static final Duration POLL = Duration.ofSeconds(5);
-  private static final int PRECONDITION_FAILED = 412;
-  private static final int CONFLICT = 409;
 
-  private final S3Client s3;
-  private final String bucket;
-  private final String key;
+  private final S3LockObject object;
   private final String holder;
   private final Duration lease;
   private final Clock clock;
   private final ScheduledExecutorService renewal;
-  private volatile String etag;
-  private volatile Instant renewedAt;
+  private volatile S3LockObject.Version version;
   private volatile String lostBecause;
 
   private S3RunLock(
-      Target target,
+      S3LockObject object,
       String holder,
-      Written written,
+      S3LockObject.Version version,
       Duration lease,
       Duration renewEvery,
       Clock clock) {
-    this.s3 = target.s3();
-    this.bucket = target.bucket();
-    this.key = target.key();
+    this.object = object;
     this.holder = holder;
     this.lease = lease;
     this.clock = clock;
-    this.etag = written.etag();
-    this.renewedAt = written.storeTime();
+    this.version = version;
     this.renewal =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -128,32 +108,31 @@ final class S3RunLock implements RunLock {
       Duration renewEvery,
       String holder,
       Clock clock) {
-    URI uri = URI.create(warehouse + "/" + RunLock.NAME);
-    Target target = new Target(s3, uri.getHost(), uri.getPath().substring(1));
+    S3LockObject object = new S3LockObject(s3, warehouse);
     while (true) {
-      Written written = target.put(body(holder, clock), null);
-      if (written != null) {
-        return new S3RunLock(target, holder, written, lease, renewEvery, clock);
+      S3LockObject.Version created = object.put(body(holder, clock), null);
+      if (created != null) {
+        return new S3RunLock(object, holder, created, lease, renewEvery, clock);
       }
-      Held held = target.read();
+      S3LockObject.Held held = object.read();
       // The SDK retries a PUT whose response was lost (a connection closed under it); the retry
       // then fails its condition against the object the first attempt wrote, which is ours.
       if (held != null && held.heldBy(holder) && !held.lapsed(lease)) {
-        return new S3RunLock(target, holder, held.written(), lease, renewEvery, clock);
+        return new S3RunLock(object, holder, held.version(), lease, renewEvery, clock);
       }
       if (held != null && held.lapsed(lease)) {
-        written = target.put(body(holder, clock), held.etag());
-        if (written != null) {
-          return new S3RunLock(target, holder, written, lease, renewEvery, clock);
+        S3LockObject.Version taken = object.put(body(holder, clock), held.etag());
+        if (taken != null) {
+          return new S3RunLock(object, holder, taken, lease, renewEvery, clock);
         }
       }
       if (held != null && !wait) {
-        s3.close();
+        object.close();
         throw new SetupException(
             "Cannot start run: another stedi run is working on "
                 + warehouse
                 + " ("
-                + held.holder()
+                + held.text()
                 + "); wait for it to finish, or pass --wait to queue behind it");
       }
       sleep(POLL);
@@ -168,11 +147,11 @@ final class S3RunLock implements RunLock {
   public void ensureHeld() {
     if (lostBecause == null) {
       try {
-        Held held = new Target(s3, bucket, key).read();
+        S3LockObject.Held held = object.read();
         if (held == null) {
           lose("its object was deleted");
         } else if (!held.heldBy(holder)) {
-          lose("another run took it over: " + held.holder());
+          lose("another run took it over: " + held.text());
         } else if (held.lapsed(lease)) {
           lose("its lease of " + lease + " lapsed " + held.age() + " after its last renewal");
         }
@@ -196,13 +175,13 @@ final class S3RunLock implements RunLock {
       Thread.currentThread().interrupt();
     }
     try {
-      Held held = new Target(s3, bucket, key).read();
+      S3LockObject.Held held = object.read();
       // Ours when it names this holder: stores differ in how they quote ETags.
       if (held != null && held.heldBy(holder)) {
-        s3.deleteObject(b -> b.bucket(bucket).key(key));
+        object.delete();
       }
     } finally {
-      s3.close();
+      object.close();
     }
   }
 
@@ -215,32 +194,31 @@ final class S3RunLock implements RunLock {
     if (lostBecause != null) {
       return;
     }
-    Target target = new Target(s3, bucket, key);
     String body = body(holder, clock);
     try {
-      Written written = target.put(body, etag);
-      if (written == null) {
-        Held held = target.read();
+      S3LockObject.Version renewed = object.put(body, version.etag());
+      if (renewed == null) {
+        S3LockObject.Held held = object.read();
         // An SDK retry of this very write, whose first attempt the store applied: still ours.
         if (held == null || !held.text().equals(body)) {
           lose("the store refused its renewal: another run took it over");
           return;
         }
-        written = held.written();
+        renewed = held.version();
       }
-      Duration gap = Duration.between(renewedAt, written.storeTime());
+      Duration gap = Duration.between(version.storeTime(), renewed.storeTime());
       if (gap.compareTo(lease) >= 0) {
         lose("its lease of " + lease + " lapsed: renewed only " + gap + " after the last renewal");
         return;
       }
-      etag = written.etag();
-      renewedAt = written.storeTime();
+      version = renewed;
     } catch (RuntimeException e) {
       lose("its renewal failed: " + e.getClass().getSimpleName());
     }
   }
 
-  private void lose(String reason) {
+  /** Keeps the first reason: what followed the loss is its consequence. */
+  private synchronized void lose(String reason) {
     if (lostBecause == null) {
       lostBecause = reason;
     }
@@ -248,96 +226,6 @@ final class S3RunLock implements RunLock {
 
   private static String body(String holder, Clock clock) {
     return holder + ", lease renewed " + clock.instant();
-  }
-
-  /** The lock object of one warehouse, and the client that reaches it. */
-  private record Target(S3Client s3, String bucket, String key) {
-
-    /**
-     * Writes the lock object if absent ({@code expectedEtag} null) or if it is still that version;
-     * returns the new version, or null when the condition failed.
-     */
-    Written put(String body, String expectedEtag) {
-      PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key);
-      if (expectedEtag == null) {
-        request.ifNoneMatch("*");
-      } else {
-        request.ifMatch(expectedEtag);
-      }
-      try {
-        PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromString(body));
-        return new Written(response.eTag(), storeTime(response.sdkHttpResponse()));
-      } catch (S3Exception e) {
-        if (e.statusCode() == PRECONDITION_FAILED || e.statusCode() == CONFLICT) {
-          return null;
-        }
-        throw e;
-      }
-    }
-
-    Held read() {
-      try {
-        ResponseBytes<GetObjectResponse> object =
-            s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-        GetObjectResponse response = object.response();
-        return new Held(
-            object.asUtf8String().strip(),
-            response.eTag(),
-            response.lastModified(),
-            storeTime(response.sdkHttpResponse()));
-      } catch (NoSuchKeyException e) {
-        return null;
-      }
-    }
-  }
-
-  /** The store's time of a response, from its {@code Date} header. */
-  private static Instant storeTime(SdkHttpResponse response) {
-    String date =
-        response
-            .firstMatchingHeader("Date")
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "Cannot judge the run lock's lease: the store sent no Date header"));
-    try {
-      return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalStateException(
-          "Cannot judge the run lock's lease: the store's Date header '" + date + "' is not a date",
-          e);
-    }
-  }
-
-  /** A version of the lock object this holder wrote, and the store's time when it did. */
-  private record Written(String etag, Instant storeTime) {}
-
-  /**
-   * The lock object as read.
-   *
-   * @param lastModified the store's time of its last write
-   * @param storeNow the store's time of the read
-   */
-  private record Held(String text, String etag, Instant lastModified, Instant storeNow) {
-    boolean heldBy(String candidate) {
-      return text.startsWith(candidate + ",");
-    }
-
-    String holder() {
-      return text;
-    }
-
-    Duration age() {
-      return Duration.between(lastModified, storeNow);
-    }
-
-    boolean lapsed(Duration lease) {
-      return age().compareTo(lease) >= 0;
-    }
-
-    Written written() {
-      return new Written(etag, lastModified);
-    }
   }
 
   static String holder(Clock clock) {
