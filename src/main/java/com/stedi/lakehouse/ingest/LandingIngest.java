@@ -272,7 +272,10 @@ public final class LandingIngest {
         when(
             col("json").isNull().or(col(SourceKind.CORRUPT_RECORD).isNotNull()),
             lit("not a JSON object")));
-    kind.fields().stream().map(f -> f.fault(now)).filter(Objects::nonNull).forEach(reasons::add);
+    kind.fields().stream()
+        .map(f -> f.fault(ingestedAt))
+        .filter(Objects::nonNull)
+        .forEach(reasons::add);
     List<Column> columns = new ArrayList<>();
     for (String lineage : List.of("source_file", "source_checksum", "line_number", "line")) {
       columns.add(col(lineage));
