@@ -1,4 +1,5 @@
 -- landing.accelerometer rows from the raw JSON of accelerometer/landing/*.json (view ${raw}).
+-- Only lines whose dates SourceField range-checked get here: timestamp_millis cannot overflow.
 select
   `user`                        as user_email,
   `timestamp`                 as reading_time,

@@ -1,4 +1,5 @@
 -- landing.customer rows from the raw JSON of customer/landing/*.json (view ${raw}).
+-- Only lines whose dates SourceField range-checked get here: timestamp_millis cannot overflow.
 select
   customerName                                as customer_name,
   email,

@@ -1,4 +1,5 @@
 -- landing.step_trainer rows from the raw JSON of step_trainer/landing/*.json (view ${raw}).
+-- Only lines whose dates SourceField range-checked get here: timestamp_millis cannot overflow.
 select
   serialNumber                        as serial_number,
   sensorReadingTime                   as sensor_reading_time,

@@ -12,13 +12,17 @@ import java.time.Duration;
  * @param rowLossMinRows tables with fewer rows are not held to {@code maxRowLoss}
  * @param migrate apply pending schema migrations first; without it a lakehouse that has some is
  *     refused (an empty warehouse gets every migration either way)
+ * @param maxLineBytes a longer source line is quarantined without its text
  */
 public record RunPolicy(
     Duration tagRetention,
     double maxRejectRatio,
     double maxRowLoss,
     long rowLossMinRows,
-    boolean migrate) {
+    boolean migrate,
+    long maxLineBytes) {
+  /** Lines are held in memory whole, in a Java array: at most this long. */
+  private static final long LONGEST_LINE_LIMIT = 1L << 30;
 
   /** The documented defaults ({@link Setting}). */
   public static RunPolicy defaults() {
@@ -34,18 +38,32 @@ public record RunPolicy(
         sources.get(Setting.AUDIT_MAX_ROW_LOSS, Quantities::fraction),
         sources.get(
             Setting.AUDIT_ROW_LOSS_MIN_ROWS, (origin, v) -> Quantities.atLeast(origin, v, 0)),
-        false);
+        false,
+        sources.get(Setting.MAX_LINE_BYTES, RunPolicy::lineLimit));
+  }
+
+  private static long lineLimit(String origin, String text) {
+    long bytes = Quantities.bytes(origin, text);
+    if (bytes > LONGEST_LINE_LIMIT) {
+      throw new SetupException("Cannot read " + origin + ": '" + text + "' is over 1GB");
+    }
+    return bytes;
   }
 
   public RunPolicy withMaxRejectRatio(double ratio) {
-    return new RunPolicy(tagRetention, ratio, maxRowLoss, rowLossMinRows, migrate);
+    return new RunPolicy(tagRetention, ratio, maxRowLoss, rowLossMinRows, migrate, maxLineBytes);
   }
 
   public RunPolicy withRowLoss(double maxLoss, long minRows) {
-    return new RunPolicy(tagRetention, maxRejectRatio, maxLoss, minRows, migrate);
+    return new RunPolicy(tagRetention, maxRejectRatio, maxLoss, minRows, migrate, maxLineBytes);
   }
 
   public RunPolicy withMigrate(boolean apply) {
-    return new RunPolicy(tagRetention, maxRejectRatio, maxRowLoss, rowLossMinRows, apply);
+    return new RunPolicy(
+        tagRetention, maxRejectRatio, maxRowLoss, rowLossMinRows, apply, maxLineBytes);
+  }
+
+  public RunPolicy withMaxLineBytes(long bytes) {
+    return new RunPolicy(tagRetention, maxRejectRatio, maxRowLoss, rowLossMinRows, migrate, bytes);
   }
 }

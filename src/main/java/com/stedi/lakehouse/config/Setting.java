@@ -28,6 +28,11 @@ public enum Setting {
       "STEDI_MAX_REJECT_RATIO",
       "1",
       "stedi run fails, landing nothing, when a file's share of quarantined lines is over this (0-1)"),
+  MAX_LINE_BYTES(
+      "ingest.max-line-bytes",
+      "STEDI_MAX_LINE_BYTES",
+      "1MB",
+      "A longer source line is quarantined without its text"),
   AUDIT_MAX_ROW_LOSS(
       "audit.max-row-loss",
       "STEDI_AUDIT_MAX_ROW_LOSS",

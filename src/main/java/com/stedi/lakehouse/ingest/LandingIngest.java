@@ -13,6 +13,7 @@ import com.stedi.lakehouse.sql.SqlScript;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,9 @@ import org.apache.spark.storage.StorageLevel;
  * new delivery. Files known by path, size and modification time ({@link SourceFileLedger}) are not
  * read again. Rows keep the raw values plus lineage (source_file, source_checksum, ingested_at,
  * run_id). Landing tables are append-only: later stages read them incrementally.
+ *
+ * <p>Files the source refused ({@link RefusedFile}) are never read: each is quarantined once, as
+ * line 0 without text, and does not count toward a file's rejected share.
  */
 public final class LandingIngest {
   private static final String RAW_VIEW = "stedi_landing_raw";
@@ -48,10 +52,15 @@ public final class LandingIngest {
 
   private final SparkSession spark;
   private final SourceFileLedger ledger;
+  private final int maxLineBytes;
 
-  public LandingIngest(SparkSession spark) {
+  /**
+   * @param maxLineBytes a longer line is quarantined without its text
+   */
+  public LandingIngest(SparkSession spark, long maxLineBytes) {
     this.spark = spark;
     this.ledger = new SourceFileLedger(spark);
+    this.maxLineBytes = Math.toIntExact(maxLineBytes);
   }
 
   /**
@@ -74,12 +83,19 @@ public final class LandingIngest {
     private final int files;
     private final Dataset<Row> lines;
     private final List<FileLines> perFile;
+    private final List<Row> refused;
 
-    private Delivery(SourceKind kind, int files, Dataset<Row> lines, List<FileLines> perFile) {
+    private Delivery(
+        SourceKind kind,
+        int files,
+        Dataset<Row> lines,
+        List<FileLines> perFile,
+        List<Row> refused) {
       this.kind = kind;
       this.files = files;
       this.lines = lines;
       this.perFile = perFile;
+      this.refused = refused;
     }
 
     public SourceKind kind() {
@@ -108,12 +124,17 @@ public final class LandingIngest {
     }
   }
 
-  /** Reads and checks the lines of the files of {@code kind} that landing has not taken. */
+  /**
+   * Reads and checks the lines of the files of {@code kind} that landing has not taken, and notes
+   * the source's refused files of that kind for the quarantine.
+   */
   public Delivery read(SourceFolder source, SourceKind kind, String runId, Instant ingestedAt) {
     LakehouseTable table = kind.landingTable();
+    List<Row> refused =
+        source.refused(kind).stream().map(f -> f.rejectRow(runId, ingestedAt)).toList();
     List<SourceFile> unknown = ledger.unknown(table, source.files(kind));
     if (unknown.isEmpty()) {
-      return new Delivery(kind, 0, null, List.of());
+      return new Delivery(kind, 0, null, List.of(), refused);
     }
     Map<SourceFile, String> checksums = new LinkedHashMap<>();
     unknown.forEach(f -> checksums.put(f, source.checksum(f)));
@@ -122,7 +143,7 @@ public final class LandingIngest {
     pending.keySet().removeIf(f -> taken.contains(f.relativePath()));
     ledger.record(table, checksums, runId);
     if (pending.isEmpty()) {
-      return new Delivery(kind, 0, null, List.of());
+      return new Delivery(kind, 0, null, List.of(), refused);
     }
     spark.sparkContext().setJobDescription("read " + pending.size() + " files for " + table);
     Dataset<Row> lines =
@@ -133,7 +154,7 @@ public final class LandingIngest {
         .agg(count(lit(1)), count(col(REASON)))
         .collectAsList()
         .forEach(r -> perFile.add(new FileLines(r.getString(0), r.getLong(1), r.getLong(2))));
-    return new Delivery(kind, pending.size(), lines, perFile);
+    return new Delivery(kind, pending.size(), lines, perFile, refused);
   }
 
   /**
@@ -193,7 +214,7 @@ public final class LandingIngest {
   }
 
   private long writeRejects(List<Delivery> deliveries, String runId) {
-    Dataset<Row> rejects = null;
+    Dataset<Row> rejects = newRefusals(deliveries);
     for (Delivery delivery : deliveries) {
       if (delivery.rejected() == 0) {
         continue;
@@ -230,6 +251,30 @@ public final class LandingIngest {
     return IcebergTables.liveRows(spark, table) - before;
   }
 
+  /**
+   * The refused files the quarantine does not hold yet, or null: a file refused every night is
+   * recorded once, and a night with nothing new commits nothing.
+   */
+  private Dataset<Row> newRefusals(List<Delivery> deliveries) {
+    List<Row> refused = new ArrayList<>();
+    deliveries.forEach(d -> refused.addAll(d.refused));
+    if (refused.isEmpty()) {
+      return null;
+    }
+    Set<String> recorded = new HashSet<>();
+    spark
+        .table(LakehouseTable.LANDING_REJECTS.sqlName())
+        .where(
+            col("line_number")
+                .equalTo(0L)
+                .and(col("source_file").isin(refused.stream().map(r -> r.get(1)).toArray())))
+        .select("source_file")
+        .collectAsList()
+        .forEach(r -> recorded.add(r.getString(0)));
+    refused.removeIf(r -> recorded.contains(r.getString(1)));
+    return refused.isEmpty() ? null : spark.createDataFrame(refused, RefusedFile.REJECT_SCHEMA);
+  }
+
   private static String firstReason(Delivery delivery, FileLines file) {
     Row first =
         delivery
@@ -253,7 +298,7 @@ public final class LandingIngest {
       Instant ingestedAt) {
     Column now = lit(Timestamp.from(ingestedAt));
     Dataset<Row> parsed =
-        SourceLines.read(spark, source.io(), files)
+        SourceLines.read(spark, source.io(), files, maxLineBytes)
             .select(
                 col("*"),
                 from_json(
@@ -267,12 +312,16 @@ public final class LandingIngest {
                     .as("json"))
             .select(col("*"), col("json.*"));
     List<Column> reasons = new ArrayList<>();
+    reasons.add(when(col("line").isNull(), lit("line is longer than " + maxLineBytes + " bytes")));
     reasons.add(when(col("valid_utf8").unary_$bang(), lit("invalid UTF-8")));
     reasons.add(
         when(
             col("json").isNull().or(col(SourceKind.CORRUPT_RECORD).isNotNull()),
             lit("not a JSON object")));
-    kind.fields().stream().map(f -> f.fault(now)).filter(Objects::nonNull).forEach(reasons::add);
+    kind.fields().stream()
+        .map(f -> f.fault(ingestedAt))
+        .filter(Objects::nonNull)
+        .forEach(reasons::add);
     List<Column> columns = new ArrayList<>();
     for (String lineage : List.of("source_file", "source_checksum", "line_number", "line")) {
       columns.add(col(lineage));

@@ -6,10 +6,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.Duration;
+import java.time.Instant;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -27,8 +28,14 @@ record SourceField(String name, Type type, boolean required) {
   /** An e-mail address: one {@code @} with text around it and no whitespace. */
   private static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+$";
 
+  /**
+   * A whole number as text: digits, an optional minus. Spark's cast would also take {@code 1.5} (as
+   * 1) and other shapes, silently.
+   */
+  private static final String WHOLE_NUMBER_PATTERN = "^-?[0-9]+$";
+
   /** How far past the run's start a reading may be dated, for clocks that run fast. */
-  static final String FUTURE_TOLERANCE = "interval 1 day";
+  static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
 
   enum Type {
     /** Any JSON value, kept as its text. */
@@ -57,19 +64,28 @@ record SourceField(String name, Type type, boolean required) {
     return new SourceField(name, type, false);
   }
 
-  /** The typed value from the field's text: null when absent or not of the type. */
+  /**
+   * The typed value from the field's text: null when absent, not of the type, or a whole number
+   * past the type's bits.
+   */
   Column typed() {
-    return type.sparkType.equals(DataTypes.StringType)
-        ? text()
-        : expr("try_cast(`" + name + "` as " + type.sparkType.sql() + ")");
+    if (type.sparkType.equals(DataTypes.StringType)) {
+      return text();
+    }
+    Column cast = expr("try_cast(trim(`" + name + "`) as " + type.sparkType.sql() + ")");
+    return isWholeNumberType() ? when(wholeNumberText(), cast) : cast;
   }
 
   /**
    * Why a line's value of this field cannot land (null when it can), or null for a field any value
-   * of passes. {@code now} is the column with the run's start.
+   * of passes. {@code now} is the run's start.
+   *
+   * <p>Dates are compared as epoch milliseconds, never converted first: a conversion of a value far
+   * out of range overflows and fails the whole run instead of quarantining its line.
    */
-  Column fault(Column now) {
+  Column fault(Instant now) {
     Column typed = typed();
+    long latest = now.toEpochMilli() + FUTURE_TOLERANCE.toMillis();
     Column present = text().isNotNull().and(trim(text()).notEqual(lit("")));
     Column missing = required ? when(present.unary_$bang(), lit("missing " + name)) : null;
     Column wrong =
@@ -80,9 +96,12 @@ record SourceField(String name, Type type, boolean required) {
                   present.and(trim(typed).rlike(EMAIL_PATTERN).unary_$bang()),
                   isNot("an e-mail address"));
           case INSTANT ->
-              when(present.and(typed.isNull()), isNot("a whole number of epoch milliseconds"))
+              when(
+                      present.and(wholeNumberText().unary_$bang()),
+                      isNot("a whole number of epoch milliseconds"))
+                  // A whole number past 64 bits is out of range too, whichever its sign.
                   .when(
-                      typed.lt(0).or(timestamp_millis(typed).gt(now.plus(expr(FUTURE_TOLERANCE)))),
+                      present.and(typed.isNull().or(typed.lt(0)).or(typed.gt(latest))),
                       lit(name + " is out of range (before 1970 or over a day after the run)"));
           case INT -> when(present.and(typed.isNull()), isNot("a 32-bit whole number"));
           case NUMBER ->
@@ -95,6 +114,14 @@ record SourceField(String name, Type type, boolean required) {
       return wrong;
     }
     return wrong == null ? missing : coalesce(missing, wrong);
+  }
+
+  private boolean isWholeNumberType() {
+    return type == Type.INSTANT || type == Type.INT;
+  }
+
+  private Column wholeNumberText() {
+    return trim(text()).rlike(WHOLE_NUMBER_PATTERN);
   }
 
   private Column text() {

@@ -22,18 +22,22 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
  * A source root laid out as {@code customer|accelerometer|step_trainer/landing/*.json}: a local
- * folder or an S3 prefix, reached through Iceberg's {@link FileIO} (the lakehouse's own S3 client
- * and settings), listed once when opened.
+ * folder or an S3 prefix, read through Iceberg's {@link FileIO} (the lakehouse's own S3 client and
+ * settings), listed once when opened. A local folder is listed through java.nio, so that only
+ * regular files inside it are deliveries ({@link LocalSourceListing}); S3 holds nothing else.
  */
 public final class SourceFolder {
   private final String root;
   private final FileIO io;
   private final Map<SourceKind, List<SourceFile>> files;
+  private final List<RefusedFile> refused;
 
-  private SourceFolder(String root, FileIO io, Map<SourceKind, List<SourceFile>> files) {
+  private SourceFolder(
+      String root, FileIO io, Map<SourceKind, List<SourceFile>> files, List<RefusedFile> refused) {
     this.root = root;
     this.io = io;
     this.files = files;
+    this.refused = refused;
   }
 
   /**
@@ -45,16 +49,11 @@ public final class SourceFolder {
    */
   public static SourceFolder open(String location, FileIO io) {
     String root = normalize(location);
-    if (!(io instanceof SupportsPrefixOperations lister)) {
-      throw new IllegalStateException("Cannot list " + root + ": " + io + " cannot list prefixes");
-    }
     Map<SourceKind, List<SourceFile>> files = new EnumMap<>(SourceKind.class);
+    List<RefusedFile> refused = new ArrayList<>();
     try {
-      for (FileInfo info : lister.listPrefix(root + "/")) {
-        SourceFile file = sourceFile(root, info);
-        if (file != null) {
-          files.computeIfAbsent(file.kind(), k -> new ArrayList<>()).add(file);
-        }
+      for (SourceFile file : list(root, io, refused)) {
+        files.computeIfAbsent(file.kind(), k -> new ArrayList<>()).add(file);
       }
     } catch (UncheckedIOException | IllegalArgumentException e) {
       throw new SetupException("Cannot read source " + location + ": " + rootCause(e), e);
@@ -71,7 +70,32 @@ public final class SourceFolder {
               + " step_trainer/landing; point the source at the folder that holds these three");
     }
     files.values().forEach(list -> list.sort(Comparator.comparing(SourceFile::relativePath)));
-    return new SourceFolder(root, io, files);
+    refused.sort(Comparator.comparing(RefusedFile::relativePath));
+    return new SourceFolder(root, io, files, List.copyOf(refused));
+  }
+
+  /** The deliveries of a root; adds to {@code refused} the entries that are not. */
+  private static List<SourceFile> list(String root, FileIO io, List<RefusedFile> refused) {
+    if (root.startsWith("file:")) {
+      try {
+        LocalSourceListing.Listing listing = LocalSourceListing.list(root, Path.of(pathPart(root)));
+        refused.addAll(listing.refused());
+        return listing.files();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (!(io instanceof SupportsPrefixOperations lister)) {
+      throw new IllegalStateException("Cannot list " + root + ": " + io + " cannot list prefixes");
+    }
+    List<SourceFile> files = new ArrayList<>();
+    for (FileInfo info : lister.listPrefix(root + "/")) {
+      SourceFile file = sourceFile(root, info);
+      if (file != null) {
+        files.add(file);
+      }
+    }
+    return files;
   }
 
   /** Where the source lives, as a URI. */
@@ -82,6 +106,16 @@ public final class SourceFolder {
   /** The FileIO that reads this source's files, also from Spark tasks. */
   public FileIO io() {
     return io;
+  }
+
+  /** The entries of the kinds' folders that are not deliveries, by name; none on S3. */
+  public List<RefusedFile> refused() {
+    return refused;
+  }
+
+  /** The refused entries of one kind's folder. */
+  List<RefusedFile> refused(SourceKind kind) {
+    return refused.stream().filter(f -> f.kind() == kind).toList();
   }
 
   /** The files of one kind, by name. */
@@ -158,7 +192,8 @@ public final class SourceFolder {
       cause = cause.getCause();
     }
     String message = cause.getMessage();
-    if (cause instanceof java.io.FileNotFoundException) {
+    if (cause instanceof java.io.FileNotFoundException
+        || cause instanceof java.nio.file.NoSuchFileException) {
       return "no such folder";
     }
     return message == null ? cause.getClass().getSimpleName() : message.lines().findFirst().get();

@@ -35,7 +35,9 @@ import org.apache.spark.util.TaskCompletionListener;
  *
  * <p>Lines end at {@code \n} (a {@code \r} before it is dropped). A line that is not valid UTF-8 is
  * kept, its bad bytes replaced by U+FFFD, and flagged, so it can be quarantined rather than
- * silently altered.
+ * silently altered. A line longer than the limit comes without its text ({@code line} null): its
+ * bytes past the limit are skipped, not kept, so a file without line breaks takes no more memory
+ * than one line of the limit.
  */
 final class SourceLines {
   static final StructType SCHEMA =
@@ -43,13 +45,14 @@ final class SourceLines {
           .add("source_file", DataTypes.StringType, false)
           .add("source_checksum", DataTypes.StringType, false)
           .add("line_number", DataTypes.LongType, false)
-          .add("line", DataTypes.StringType, false)
+          .add("line", DataTypes.StringType, true)
           .add("valid_utf8", DataTypes.BooleanType, false);
 
   private SourceLines() {}
 
   /** Lines of the given files (with their checksums), in a Dataset of {@link #SCHEMA}. */
-  static Dataset<Row> read(SparkSession spark, FileIO io, Map<SourceFile, String> files) {
+  static Dataset<Row> read(
+      SparkSession spark, FileIO io, Map<SourceFile, String> files, int maxLineBytes) {
     List<FileToRead> toRead =
         files.entrySet().stream()
             .map(
@@ -59,7 +62,9 @@ final class SourceLines {
     // Broadcast, the FileIO (and its Hadoop configuration) is deserialized once per executor
     // rather than once per task.
     JavaRDD<Row> lines =
-        context.parallelize(toRead, toRead.size()).flatMap(new ReadLines(context.broadcast(io)));
+        context
+            .parallelize(toRead, toRead.size())
+            .flatMap(new ReadLines(context.broadcast(io), maxLineBytes));
     return spark.createDataFrame(lines, SCHEMA);
   }
 
@@ -69,9 +74,11 @@ final class SourceLines {
   private static final class ReadLines implements FlatMapFunction<FileToRead, Row> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<FileIO> io;
+    private final int maxLineBytes;
 
-    ReadLines(Broadcast<FileIO> io) {
+    ReadLines(Broadcast<FileIO> io, int maxLineBytes) {
       this.io = io;
+      this.maxLineBytes = maxLineBytes;
     }
 
     @Override
@@ -81,7 +88,7 @@ final class SourceLines {
       if (task != null) {
         task.addTaskCompletionListener((TaskCompletionListener) context -> close(in));
       }
-      return new LineIterator(in, file);
+      return new LineIterator(in, file.relativePath(), file.checksum(), maxLineBytes);
     }
 
     private static void close(InputStream in) {
@@ -94,9 +101,11 @@ final class SourceLines {
   }
 
   /** Reads ahead one non-blank line at a time, so a file never sits in memory whole. */
-  private static final class LineIterator implements Iterator<Row> {
+  static final class LineIterator implements Iterator<Row> {
     private final InputStream in;
-    private final FileToRead file;
+    private final String relativePath;
+    private final String checksum;
+    private final int maxLineBytes;
     private final CharsetDecoder strict =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -105,14 +114,18 @@ final class SourceLines {
     private final byte[] chunk = new byte[1 << 16];
     private int position;
     private int limit;
-    private byte[] line = new byte[1024];
+    private byte[] line;
+    private boolean tooLong;
     private boolean validUtf8;
     private long lineNumber;
     private Row next;
 
-    LineIterator(InputStream in, FileToRead file) {
+    LineIterator(InputStream in, String relativePath, String checksum, int maxLineBytes) {
       this.in = in;
-      this.file = file;
+      this.relativePath = relativePath;
+      this.checksum = checksum;
+      this.maxLineBytes = maxLineBytes;
+      this.line = new byte[Math.min(1024, maxLineBytes + 1)];
       advance();
     }
 
@@ -137,23 +150,34 @@ final class SourceLines {
         int length;
         while ((length = readLine()) >= 0) {
           lineNumber++;
+          if (tooLong) {
+            next = RowFactory.create(relativePath, checksum, lineNumber, null, true);
+            return;
+          }
           String text = decode(length);
           if (!text.isBlank()) {
-            next =
-                RowFactory.create(
-                    file.relativePath(), file.checksum(), lineNumber, text, validUtf8);
+            next = RowFactory.create(relativePath, checksum, lineNumber, text, validUtf8);
             return;
           }
         }
         in.close();
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read " + file.location(), e);
+        throw new UncheckedIOException("Cannot read " + relativePath, e);
       }
     }
 
-    /** Reads the next line's bytes into {@code line}; returns their count, or -1 at the end. */
+    /** The line buffer's size: never more than the limit and one byte (a {@code \r}). */
+    int bufferCapacity() {
+      return line.length;
+    }
+
+    /**
+     * Reads the next line's bytes into {@code line}; returns their count, or -1 at the end. Past
+     * the limit it only looks for the line's end, and sets {@link #tooLong}.
+     */
     private int readLine() throws IOException {
       int length = 0;
+      tooLong = false;
       while (true) {
         if (position == limit) {
           limit = in.read(chunk);
@@ -167,9 +191,15 @@ final class SourceLines {
         while (position < limit && chunk[position] != '\n') {
           position++;
         }
-        int count = position - start;
+        // One byte over the limit is kept: the \r a line of exactly the limit may end with.
+        int count = Math.min(position - start, maxLineBytes + 1 - length);
+        if (count < position - start) {
+          tooLong = true;
+        }
         if (length + count > line.length) {
-          line = Arrays.copyOf(line, Math.max(line.length * 2, length + count));
+          line =
+              Arrays.copyOf(
+                  line, Math.max(Math.min(line.length * 2, maxLineBytes + 1), length + count));
         }
         System.arraycopy(chunk, start, line, length, count);
         length += count;
@@ -181,7 +211,9 @@ final class SourceLines {
     }
 
     private int withoutCarriageReturn(int length) {
-      return length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+      int withoutCr = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+      tooLong |= withoutCr > maxLineBytes;
+      return withoutCr;
     }
 
     private String decode(int length) {

@@ -106,6 +106,7 @@ public final class NightlyRun {
     // Before the run record and before anything is created: a run refused for its source or for
     // pending migrations never started.
     SourceFolder source = SourceFolder.open(sourceLocation, sourceIO);
+    source.refused().forEach(file -> progress.accept(file.message()));
     new SchemaMigrations(spark, migrations == null ? MigrationFiles.bundled() : migrations, clock)
         .prepare(policy.migrate(), progress);
     RunRecord record = new RunRecord(spark, policy.tagRetention());
@@ -149,7 +150,7 @@ public final class NightlyRun {
    * more than the policy allows) and lands the rest.
    */
   private List<TableChange> ingest(SourceFolder source, String runId, Instant start) {
-    LandingIngest ingest = new LandingIngest(spark);
+    LandingIngest ingest = new LandingIngest(spark, policy.maxLineBytes());
     List<LandingIngest.Delivery> deliveries = new ArrayList<>();
     Map<SourceKind, Long> readMillis = new EnumMap<>(SourceKind.class);
     try {

@@ -3,6 +3,7 @@ package com.stedi.lakehouse.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.audit.PublishAudit;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.generate.SyntheticData;
@@ -63,6 +64,114 @@ class FuzzedDeliveryTest extends LakehouseTestBase {
     }
     assertThat(rejectedInAll).isPositive();
     assertThat(count("trusted.accelerometer")).isPositive();
+  }
+
+  @Test
+  void valuesNoRowCanHoldAreQuarantinedAndNeverBlockALaterNight() {
+    String outOfRange = " is out of range (before 1970 or over a day after the run)";
+    deliver(
+        "customer",
+        "c1.json",
+        customer("ann@test.com", "s-ann", 1_000, true),
+        customer("bob@test.com", "s-bob", 1_000, true),
+        customer("cy@test.com", "s-cy", 1_000, true, "registrationDate", 10_000_000_000_000_000L),
+        customer("dee@test.com", "s-dee", 1_000, true, "shareWithPublicAsOfDate", Long.MAX_VALUE));
+    deliver(
+        "accelerometer",
+        "a.json",
+        accelerometer("ann@test.com", 2_000, 1, 2, 3),
+        reading("10000000000000000", "1"),
+        reading("9223372036854775807", "1"),
+        reading("99999999999999999999", "1"),
+        reading("-99999999999999999999", "1"),
+        reading("1.6E12", "1"),
+        reading("1.5", "1"),
+        reading("\"2000.0\"", "1"),
+        reading("-1", "1"),
+        // Unquoted, JSON's reader hands these over as text no cast takes.
+        reading("2000", "NaN"),
+        reading("2000", "Infinity"),
+        reading("2000", "-Infinity"),
+        reading("2000", "1e400"),
+        reading("2000", "\"1e400\""));
+    deliver(
+        "step_trainer",
+        "s.json",
+        stepTrainer("s-ann", 2_000, 250),
+        trainer("2000", "3000000000"),
+        trainer("2000", "1e3"),
+        trainer("10000000000000000", "1"));
+
+    assertThat(
+            new StediCli()
+                .run("run", "--warehouse", warehouse.toString(), "--source", source.toString()))
+        .isZero();
+
+    assertThat(
+            rows(
+                "select source_file, line_number, reason from landing.rejects"
+                    + " order by source_file, line_number"))
+        .containsExactly(
+            row("accelerometer/landing/a.json", 2L, "timestamp" + outOfRange),
+            row("accelerometer/landing/a.json", 3L, "timestamp" + outOfRange),
+            row("accelerometer/landing/a.json", 4L, "timestamp" + outOfRange),
+            row("accelerometer/landing/a.json", 5L, "timestamp" + outOfRange),
+            row(
+                "accelerometer/landing/a.json",
+                6L,
+                "timestamp is not a whole number of epoch milliseconds"),
+            row(
+                "accelerometer/landing/a.json",
+                7L,
+                "timestamp is not a whole number of epoch milliseconds"),
+            row(
+                "accelerometer/landing/a.json",
+                8L,
+                "timestamp is not a whole number of epoch milliseconds"),
+            row("accelerometer/landing/a.json", 9L, "timestamp" + outOfRange),
+            row("accelerometer/landing/a.json", 10L, "x is not a number"),
+            row("accelerometer/landing/a.json", 11L, "x is not a number"),
+            row("accelerometer/landing/a.json", 12L, "x is not a number"),
+            row("accelerometer/landing/a.json", 13L, "x is not a number"),
+            row("accelerometer/landing/a.json", 14L, "x is not a finite number"),
+            row("customer/landing/c1.json", 3L, "registrationDate" + outOfRange),
+            row("customer/landing/c1.json", 4L, "shareWithPublicAsOfDate" + outOfRange),
+            row(
+                "step_trainer/landing/s.json",
+                2L,
+                "distanceFromObject is not a 32-bit whole number"),
+            row(
+                "step_trainer/landing/s.json",
+                3L,
+                "distanceFromObject is not a 32-bit whole number"),
+            row("step_trainer/landing/s.json", 4L, "sensorReadingTime" + outOfRange));
+    assertThat(rows("select user_email, reading_time, x from landing.accelerometer"))
+        .containsExactly(row("ann@test.com", 2_000L, 1.0));
+    assertThat(rows("select serial_number, distance_from_object from landing.step_trainer"))
+        .containsExactly(row("s-ann", 250));
+
+    // The faulty files stay in the source; a withdrawal delivered the next night is published.
+    deliver("customer", "c2.json", customer("ann@test.com", "s-ann", 3_000, false));
+    run();
+
+    assertThat(rows("select email from trusted.customer")).containsExactly(row("bob@test.com"));
+  }
+
+  /** An accelerometer line with the timestamp and x written as given, unquoted unless quoted. */
+  private static String reading(String timestamp, String x) {
+    return "{\"user\": \"ann@test.com\", \"timestamp\": "
+        + timestamp
+        + ", \"x\": "
+        + x
+        + ", \"y\": 1, \"z\": 1}";
+  }
+
+  private static String trainer(String time, String distance) {
+    return "{\"sensorReadingTime\": "
+        + time
+        + ", \"serialNumber\": \"s-ann\", \"distanceFromObject\": "
+        + distance
+        + "}";
   }
 
   /** Copies the generated files into the source, faults put in; returns lines per kind. */

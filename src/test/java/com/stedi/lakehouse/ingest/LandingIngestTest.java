@@ -158,6 +158,20 @@ class LandingIngestTest extends LakehouseTestBase {
   }
 
   @Test
+  void aRefusedFileDoesNotCountTowardTheRejectLimit() throws Exception {
+    deliver("customer", "c.json", customer("ann@test.com", "s1", 1, true));
+    Files.createSymbolicLink(
+        source.resolve("customer/landing/gone.json"), tempDir.resolve("no-such-file"));
+
+    run(RunPolicy.defaults().withMaxRejectRatio(0));
+
+    assertThat(count("landing.customer")).isEqualTo(1);
+    assertThat(rows("select source_file, line_number, reason from landing.rejects"))
+        .containsExactly(
+            row("customer/landing/gone.json", 0L, "refused: a symbolic link to nothing"));
+  }
+
+  @Test
   void aSourceWithoutTheLayoutIsRejected() throws Exception {
     Files.createDirectories(source.resolve("somewhere"));
 
