@@ -31,8 +31,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>manifests rewritten;
  *   <li>tags and branches other than main whose snapshot is older than the window removed (in a
  *       purge: every one not on main's current snapshot, whatever its age), then snapshots older
- *       than the window expired (keeping the last N), which deletes the files only they
- *       referenced;
+ *       than the window expired (keeping the last N), which deletes the files only they referenced;
  *   <li>files no snapshot references, older than the safety window, deleted.
  * </ol>
  *
@@ -275,9 +274,10 @@ public final class LakehouseMaintenance {
   /**
    * The tags and branches other than main that maintenance removes: outside a purge, those whose
    * snapshot is older than the cutoff; in a purge, all of them. One on main's current snapshot
-   * stays either way, since it holds nothing main does not. Every ref is treated alike, whoever made
-   * it (a run's tag, a failed or killed run's audit branch, one made by hand or by a migration):
-   * each keeps its snapshot's files, withdrawn customers' rows included, for as long as it exists.
+   * stays either way, since it holds nothing main does not. Every ref is treated alike, whoever
+   * made it (a run's tag, a failed or killed run's audit branch, one made by hand or by a
+   * migration): each keeps its snapshot's files, withdrawn customers' rows included, for as long as
+   * it exists.
    *
    * <p>Outside a purge the run lock is not held, so a running run's audit branch may be seen; it
    * stays, since it starts at a snapshot no older than the one current when maintenance started,

@@ -199,8 +199,9 @@ public final class NightlyRun {
 
   /**
    * Brings trusted and curated up to date on a branch of the run, audits the branch, and publishes
-   * it, dropping the branches earlier failed or killed runs left. A failure leaves every main branch
-   * as it was and the run's branch for inspection (until the next successful run or maintenance).
+   * it, dropping the branches earlier failed or killed runs left. A failure leaves every main
+   * branch as it was and the run's branch for inspection (until the next successful run or
+   * maintenance).
    */
   private List<TableChange> mergeAuditPublish(RunContext context) {
     for (int attempt = 1; ; attempt++) {
@@ -271,7 +272,10 @@ public final class NightlyRun {
 
   /** A sortable, readable run id, e.g. {@code run-20261123T010203Z-3f9a1c}. */
   static String newRunId(Instant start) {
-    return RUN_ID_PREFIX + RUN_ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    return RUN_ID_PREFIX
+        + RUN_ID_TIME.format(start)
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 6);
   }
 
   private static long millisSince(long nanoStart) {

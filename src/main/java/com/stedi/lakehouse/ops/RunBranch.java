@@ -76,8 +76,8 @@ final class RunBranch implements AutoCloseable {
   }
 
   /**
-   * Drops the audit branches that failed or killed runs left on the published tables, in one
-   * commit per table that has any: what a successful run with nothing to publish does.
+   * Drops the audit branches that failed or killed runs left on the published tables, in one commit
+   * per table that has any: what a successful run with nothing to publish does.
    */
   static void dropLeftovers(SparkSession spark) {
     drop(

@@ -227,10 +227,7 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
   private static Map<String, Object> maintained(String json, String table) throws IOException {
     Map<String, Object> doc = new ObjectMapper().readValue(json, new TypeReference<>() {});
     return ((List<Map<String, Object>>) doc.get("tables"))
-        .stream()
-            .filter(t -> t.get("table").equals(table))
-            .findFirst()
-            .orElseThrow();
+        .stream().filter(t -> t.get("table").equals(table)).findFirst().orElseThrow();
   }
 
   /** One run, with maintenance rounds (compaction and all) committing until it ends. */
@@ -336,8 +333,7 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
   private List<TableMaintenance> maintain(
       List<LakehouseTable> tables, Duration expireOlderThan, Clock clock, boolean dryRun) {
     MaintenanceRequest request =
-        new MaintenanceRequest(
-            tables, expireOlderThan, 1, 128L << 20, Duration.ofDays(3), dryRun);
+        new MaintenanceRequest(tables, expireOlderThan, 1, 128L << 20, Duration.ofDays(3), dryRun);
     return new LakehouseMaintenance(spark, clock).run(request, "maintain-test", line -> {});
   }
 
