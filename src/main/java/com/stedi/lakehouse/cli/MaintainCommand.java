@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = {
-      "Compact data files and apply deletes, rewrite manifests, expire old snapshots and run tags,"
-          + " delete orphan files: table by table, with Iceberg's Spark actions.",
+      "Compact data files and apply deletes, rewrite manifests, remove old tags and branches"
+          + " (in a purge, all but main), expire old snapshots, delete orphan files: table by"
+          + " table, with Iceberg's Spark actions.",
       "Safe beside a running `stedi run`; fit for cron. Defaults come from the environment"
           + " (STEDI_EXPIRE_OLDER_THAN, STEDI_RETAIN_LAST, STEDI_TARGET_FILE_SIZE,"
           + " STEDI_ORPHANS_OLDER_THAN), else the values shown."
@@ -50,8 +51,8 @@ final class MaintainCommand extends LakehouseCommand {
       names = "--expire-older-than",
       paramLabel = "AGE",
       description =
-          "Expire snapshots and run tags older than this, e.g. 7d, 12h, 0 (default 7d): the reach"
-              + " of time travel, and how long a withdrawn customer's rows stay in storage.")
+          "Expire snapshots, tags and branches older than this, e.g. 7d, 12h, 0 (default 7d): the"
+              + " reach of time travel, and how long a withdrawn customer's rows stay in storage.")
   String expireOlderThan;
 
   @Option(
@@ -181,7 +182,7 @@ final class MaintainCommand extends LakehouseCommand {
     StringBuilder s = new StringBuilder();
     s.append(
         String.format(
-            "%s%s%n%-26s %15s %15s %19s %13s %8s %5s %8s %8s%n",
+            "%s%s%n%-26s %15s %15s %19s %13s %8s %5s %8s %8s %8s%n",
             id,
             dryRun ? " (dry run: nothing changed; counts are what would be done)" : "",
             "table",
@@ -191,12 +192,13 @@ final class MaintainCommand extends LakehouseCommand {
             "snapshots",
             "compact",
             "tags",
+            "branches",
             "orphans",
             "time"));
     for (TableMaintenance r : results) {
       s.append(
           String.format(
-              "%-26s %15s %15s %19s %13s %8d %5d %8d %6.1f s%n",
+              "%-26s %15s %15s %19s %13s %8d %5d %8d %8d %6.1f s%n",
               r.table(),
               r.before().dataFiles() + " -> " + r.after().dataFiles(),
               r.before().deleteFiles() + " -> " + r.after().deleteFiles(),
@@ -204,6 +206,7 @@ final class MaintainCommand extends LakehouseCommand {
               r.before().snapshots() + " -> " + r.after().snapshots(),
               r.filesCompacted(),
               r.tagsRemoved(),
+              r.branchesRemoved(),
               r.orphansRemoved(),
               r.millis() / 1000.0));
     }
@@ -233,6 +236,7 @@ final class MaintainCommand extends LakehouseCommand {
     t.put("files_compacted", r.filesCompacted());
     t.put("files_written", r.filesWritten());
     t.put("tags_removed", r.tagsRemoved());
+    t.put("branches_removed", r.branchesRemoved());
     t.put("orphans_removed", r.orphansRemoved());
     t.put("millis", r.millis());
     return t;

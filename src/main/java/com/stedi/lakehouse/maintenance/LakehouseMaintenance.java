@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManageSnapshots;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
@@ -27,8 +29,9 @@ import org.apache.spark.sql.SparkSession;
  *   <li>compaction: small data files bin-packed (sensor tables rewritten in their sort order), and
  *       every file with deletes rewritten without the deleted rows, so readers merge nothing;
  *   <li>manifests rewritten;
- *   <li>run tags whose snapshot is older than the window removed, then snapshots older than the
- *       window expired (keeping the last N), which deletes the files only they referenced;
+ *   <li>tags and branches other than main whose snapshot is older than the window removed (in a
+ *       purge: every one not on main's current snapshot, whatever its age), then snapshots older
+ *       than the window expired (keeping the last N), which deletes the files only they referenced;
  *   <li>files no snapshot references, older than the safety window, deleted.
  * </ol>
  *
@@ -92,6 +95,7 @@ public final class LakehouseMaintenance {
         result.filesWritten(),
         result.snapshotsExpired(),
         result.tagsRemoved(),
+        result.branchesRemoved(),
         result.orphansRemoved(),
         (System.nanoTime() - start) / 1_000_000);
   }
@@ -129,11 +133,10 @@ public final class LakehouseMaintenance {
     }
     // Taken now, after compaction: a purge expires compaction's own snapshots too.
     long cutoff = cutoff(request, startSnapshotMillis);
-    List<String> oldTags = tagsOlderThan(table, cutoff);
-    if (!oldTags.isEmpty()) {
-      var update = table.manageSnapshots();
-      oldTags.forEach(update::removeTag);
-      update.commit();
+    StaleRefs stale = StaleRefs.of(table, cutoff, isPurge(request));
+    if (!stale.isEmpty()) {
+      stale.removeFrom(table.manageSnapshots()).commit();
+      table.refresh();
     }
     int snapshotsBefore = TableState.of(table).snapshots();
     SparkActions.get(spark)
@@ -152,7 +155,8 @@ public final class LakehouseMaintenance {
         compacted,
         written,
         snapshotsBefore - snapshotsAfter,
-        oldTags.size(),
+        stale.tags().size(),
+        stale.branches().size(),
         orphans,
         0);
   }
@@ -165,12 +169,10 @@ public final class LakehouseMaintenance {
       MaintenanceRequest request,
       Long startSnapshotMillis) {
     long cutoff = cutoff(request, startSnapshotMillis);
-    List<String> oldTags = tagsOlderThan(table, cutoff);
+    StaleRefs stale = StaleRefs.of(table, cutoff, isPurge(request));
     Transaction draft = table.newTransaction();
-    if (!oldTags.isEmpty()) {
-      var update = draft.manageSnapshots();
-      oldTags.forEach(update::removeTag);
-      update.commit();
+    if (!stale.isEmpty()) {
+      stale.removeFrom(draft.manageSnapshots()).commit();
     }
     int expired =
         draft
@@ -190,7 +192,8 @@ public final class LakehouseMaintenance {
         compactionCandidates(table, request.targetFileSizeBytes()),
         0,
         expired,
-        oldTags.size(),
+        stale.tags().size(),
+        stale.branches().size(),
         orphans,
         0);
   }
@@ -268,19 +271,46 @@ public final class LakehouseMaintenance {
     return action.execute();
   }
 
-  /** Tags whose snapshot is older than the cutoff, except one on the current snapshot. */
-  private static List<String> tagsOlderThan(Table table, long cutoff) {
-    List<String> old = new ArrayList<>();
-    Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
-    for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
-      SnapshotRef r = ref.getValue();
-      if (r.isTag()
-          && !Long.valueOf(r.snapshotId()).equals(current)
-          && table.snapshot(r.snapshotId()).timestampMillis() < cutoff) {
-        old.add(ref.getKey());
+  /**
+   * The tags and branches other than main that maintenance removes: outside a purge, those whose
+   * snapshot is older than the cutoff; in a purge, all of them. One on main's current snapshot
+   * stays either way, since it holds nothing main does not. Every ref is treated alike, whoever
+   * made it (a run's tag, a failed or killed run's audit branch, one made by hand or by a
+   * migration): each keeps its snapshot's files, withdrawn customers' rows included, for as long as
+   * it exists.
+   *
+   * <p>Outside a purge the run lock is not held, so a running run's audit branch may be seen; it
+   * stays, since it starts at a snapshot no older than the one current when maintenance started,
+   * which the cutoff spares.
+   */
+  private record StaleRefs(List<String> tags, List<String> branches) {
+    static StaleRefs of(Table table, long cutoff, boolean purge) {
+      List<String> tags = new ArrayList<>();
+      List<String> branches = new ArrayList<>();
+      Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+      for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
+        SnapshotRef r = ref.getValue();
+        if (ref.getKey().equals(SnapshotRef.MAIN_BRANCH)
+            || Long.valueOf(r.snapshotId()).equals(current)) {
+          continue;
+        }
+        Snapshot snapshot = table.snapshot(r.snapshotId());
+        if (purge || snapshot == null || snapshot.timestampMillis() < cutoff) {
+          (r.isTag() ? tags : branches).add(ref.getKey());
+        }
       }
+      return new StaleRefs(tags, branches);
     }
-    return old;
+
+    boolean isEmpty() {
+      return tags.isEmpty() && branches.isEmpty();
+    }
+
+    ManageSnapshots removeFrom(ManageSnapshots update) {
+      tags.forEach(update::removeTag);
+      branches.forEach(update::removeBranch);
+      return update;
+    }
   }
 
   /** A sortable id for one maintenance, e.g. {@code maintain-20261123T010203Z}. */

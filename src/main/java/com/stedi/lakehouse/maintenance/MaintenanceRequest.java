@@ -8,7 +8,7 @@ import java.util.List;
  * One `stedi maintain`: the tables and the settings to apply to each.
  *
  * @param tables tables to maintain, in this order
- * @param expireOlderThan snapshots and run tags older than this are expired
+ * @param expireOlderThan snapshots, and tags and branches other than main, older than this go
  * @param retainLast snapshots kept whatever their age
  * @param targetFileSizeBytes size compaction aims at
  * @param orphansOlderThan unreferenced files older than this are deleted

@@ -10,7 +10,8 @@ import com.stedi.lakehouse.catalog.LakehouseTable;
  * @param filesCompacted data files rewritten (or that would be)
  * @param filesWritten data files compaction wrote
  * @param snapshotsExpired snapshots expired (or that would be)
- * @param tagsRemoved run tags removed because their snapshot was past the window
+ * @param tagsRemoved tags removed (or that would be): past the window, or any in a purge
+ * @param branchesRemoved branches other than main removed (or that would be), by the same rule
  * @param orphansRemoved unreferenced files deleted (or that would be)
  * @param millis time taken
  */
@@ -22,5 +23,6 @@ public record TableMaintenance(
     long filesWritten,
     long snapshotsExpired,
     long tagsRemoved,
+    long branchesRemoved,
     long orphansRemoved,
     long millis) {}

@@ -83,6 +83,20 @@ public final class SchemaMigrations {
     return !history.exists() && CatalogState.isEmpty(spark);
   }
 
+  /**
+   * True when `stedi migrate` began creating the lakehouse (its schema history exists) and never
+   * recorded V001 as applied: a creation cut short, by a kill or a refused write, after some or all
+   * of the tables were made. A lakehouse from before schema history has tables and no history, and
+   * is not one.
+   */
+  public boolean isUnfinishedCreation() {
+    if (!history.exists()) {
+      return false;
+    }
+    AppliedMigration first = history.latest().get(1);
+    return first == null || !first.success();
+  }
+
   /** Applies or resumes every pending version up to {@code target}; returns their attempts. */
   public List<AppliedMigration> migrate(int target, Consumer<String> progress) {
     List<MigrationStatus> pending = pending(target);
@@ -99,11 +113,13 @@ public final class SchemaMigrations {
 
   /**
    * Makes the schema current before `stedi init` or `stedi run`: an empty warehouse gets every
-   * migration (there is nothing to review yet); a lakehouse with pending ones gets them only when
-   * {@code applyPending}, and is refused otherwise, with their versions named.
+   * migration (there is nothing to review yet), and so does one whose creation was cut short (see
+   * {@link #isUnfinishedCreation}), so creating the lakehouse is one step a rerun completes; a
+   * lakehouse with pending ones gets them only when {@code applyPending}, and is refused otherwise,
+   * with their versions named.
    */
   public List<AppliedMigration> prepare(boolean applyPending, Consumer<String> progress) {
-    if (applyPending || isEmptyLakehouse()) {
+    if (applyPending || isEmptyLakehouse() || isUnfinishedCreation()) {
       return migrate(LATEST, progress);
     }
     List<MigrationStatus> pending = pending(LATEST);

@@ -48,6 +48,9 @@ public final class NightlyRun {
   private static final DateTimeFormatter RUN_ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /** How every run id starts: {@code run-…}. */
+  static final String RUN_ID_PREFIX = "run-";
+
   /** Attempts at merging on a branch when other writers keep committing to main meanwhile. */
   private static final int MAX_PUBLISH_ATTEMPTS = 3;
 
@@ -139,6 +142,9 @@ public final class NightlyRun {
     RunContext context = new RunContext(runId, landing);
     if (STAGES.stream().allMatch(stage -> stage.isUpToDate(spark, context))) {
       progress.accept("trusted and curated are up to date");
+      // Nothing to publish, but a failed or killed run's branch may still hold a customer who
+      // withdrew before it: a successful run leaves none behind.
+      RunBranch.dropLeftovers(spark);
     } else {
       changes.addAll(mergeAuditPublish(context));
     }
@@ -203,7 +209,9 @@ public final class NightlyRun {
 
   /**
    * Brings trusted and curated up to date on a branch of the run, audits the branch, and publishes
-   * it. A failure leaves every main branch as it was and the run's branch for inspection.
+   * it, dropping the branches earlier failed or killed runs left. A failure leaves every main
+   * branch as it was and the run's branch for inspection (until the next successful run or
+   * maintenance).
    */
   private List<TableChange> mergeAuditPublish(RunContext context) {
     for (int attempt = 1; ; attempt++) {
@@ -275,7 +283,10 @@ public final class NightlyRun {
 
   /** A sortable, readable run id, e.g. {@code run-20261123T010203Z-3f9a1c}. */
   static String newRunId(Instant start) {
-    return "run-" + RUN_ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    return RUN_ID_PREFIX
+        + RUN_ID_TIME.format(start)
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 6);
   }
 
   private static long millisSince(long nanoStart) {

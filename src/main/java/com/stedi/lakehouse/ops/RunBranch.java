@@ -3,11 +3,16 @@ package com.stedi.lakehouse.ops;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
+import org.apache.iceberg.ManageSnapshots;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -17,10 +22,16 @@ import org.apache.spark.sql.SparkSession;
  * the tables exactly as before the run.
  *
  * <p>A run that fails (a stage or an audit) keeps the branch for inspection ({@code VERSION AS OF
- * 'audit-run-…'}); it expires with the retention given at creation, when {@code stedi maintain}
- * expires snapshots.
+ * 'audit-run-…'}), and a run killed mid-way leaves its branch too. Such a branch holds the rows of
+ * its night, a customer who withdrew since included, so it is kept only until the next successful
+ * run, which drops every leftover audit branch (in the commit that drops its own, or, for a run
+ * with nothing to publish, in one commit per table that has any), or until {@code stedi maintain}
+ * removes it past the expiry window (any age in a purge), whichever comes first.
  */
 final class RunBranch implements AutoCloseable {
+  /** The prefix of every run's branch: {@code audit-run-…}. */
+  static final String PREFIX = "audit-";
+
   private final SparkSession spark;
   private final String name;
   private final Map<LakehouseTable, Long> mainAtStart;
@@ -33,7 +44,7 @@ final class RunBranch implements AutoCloseable {
 
   /** Branches every published table at its main head and points the session's SQL at the branch. */
   static RunBranch open(SparkSession spark, String runId, Duration retention) {
-    String name = "audit-" + runId;
+    String name = PREFIX + runId;
     Map<LakehouseTable, Long> mainAtStart = new EnumMap<>(LakehouseTable.class);
     for (LakehouseTable table : LakehouseTable.values()) {
       if (!table.isPublished()) {
@@ -61,7 +72,18 @@ final class RunBranch implements AutoCloseable {
   /** Drops the branch everywhere, its changes with it, and points the session's SQL at main. */
   void discard() {
     close();
-    dropEverywhere();
+    drop(spark, mainAtStart.keySet(), name::equals);
+  }
+
+  /**
+   * Drops the audit branches that failed or killed runs left on the published tables, in one commit
+   * per table that has any: what a successful run with nothing to publish does.
+   */
+  static void dropLeftovers(SparkSession spark) {
+    drop(
+        spark,
+        Arrays.stream(LakehouseTable.values()).filter(LakehouseTable::isPublished).toList(),
+        RunBranch::isRunBranch);
   }
 
   String name() {
@@ -70,7 +92,8 @@ final class RunBranch implements AutoCloseable {
 
   /**
    * Moves the main branch of each table the run committed to up to the run's branch, in dependency
-   * order, then drops the branch everywhere. Tables the run did not change keep main as it was.
+   * order, then drops the branch everywhere, and with it, in the same commit, the branches earlier
+   * failed or killed runs left. Tables the run did not change keep main as it was.
    */
   void publish(Collection<LakehouseTable> changed) {
     close();
@@ -82,13 +105,30 @@ final class RunBranch implements AutoCloseable {
                 "call %s.system.fast_forward('%s', 'main', '%s')", catalog, table.sqlName(), name));
       }
     }
-    dropEverywhere();
+    drop(spark, mainAtStart.keySet(), RunBranch::isRunBranch);
   }
 
-  private void dropEverywhere() {
-    for (LakehouseTable table : mainAtStart.keySet()) {
-      spark.sql(String.format("alter table %s drop branch if exists `%s`", table.sqlName(), name));
+  /** Removes the branches so named from the tables, one commit per table that has any. */
+  private static void drop(
+      SparkSession spark, Collection<LakehouseTable> tables, Predicate<String> branch) {
+    for (LakehouseTable t : tables) {
+      Table table = IcebergTables.load(spark, t);
+      table.refresh();
+      List<String> names =
+          table.refs().entrySet().stream()
+              .filter(ref -> ref.getValue().isBranch() && branch.test(ref.getKey()))
+              .map(Map.Entry::getKey)
+              .toList();
+      if (!names.isEmpty()) {
+        ManageSnapshots update = table.manageSnapshots();
+        names.forEach(update::removeBranch);
+        update.commit();
+      }
     }
+  }
+
+  private static boolean isRunBranch(String name) {
+    return name.startsWith(PREFIX + NightlyRun.RUN_ID_PREFIX);
   }
 
   private static Long mainHead(SparkSession spark, LakehouseTable table) {

@@ -1,10 +1,16 @@
 package com.stedi.lakehouse.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.StediCli;
+import com.stedi.lakehouse.audit.AuditFailure;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.RunPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
 
 class LakehouseMaintenanceTest extends LakehouseTestBase {
@@ -74,6 +81,155 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
     assertThat(zoneContents()).as("recomputed from scratch").isEqualTo(concurrent);
   }
 
+  @Test
+  void aPurgeLeavesNoWithdrawnCustomerOnAFailedRunsBranchAHandMadeRefOrAKilledRunsBranch()
+      throws IOException {
+    deliverTwoConsentingCustomers();
+    deliverReadingsOfNight(0);
+    run();
+    spark.sql("alter table trusted.customer create tag keep");
+    spark.sql("alter table trusted.customer create branch experiment");
+    // What a run killed after branching leaves on every published table.
+    for (LakehouseTable t : publishedTables()) {
+      spark.sql(String.format("alter table %s create branch `audit-run-x`", t.sqlName()));
+    }
+
+    deliver("customer", "ann-withdraws.json", customer("ann@test.com", "s-ann", 2_000, false));
+    assertThatThrownBy(() -> run(RunPolicy.defaults().withRowLoss(0, 1)))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessageContaining("audit row-count failed on trusted.customer");
+    List<String> leftBranches = runBranches(LakehouseTable.TRUSTED_CUSTOMER);
+    assertThat(leftBranches).hasSize(2).contains("audit-run-x");
+    String failed = leftBranches.get(leftBranches.get(0).equals("audit-run-x") ? 1 : 0);
+    assertThat(rows("select email from trusted.customer version as of '%s'", failed))
+        .containsExactly(row("bob@test.com"));
+
+    deliver("customer", "bob-withdraws.json", customer("bob@test.com", "s-bob", 3_000, false));
+    run();
+    assertThat(count("trusted.customer")).isZero();
+    for (LakehouseTable t : publishedTables()) {
+      assertThat(runBranches(t)).as("audit branches left on %s", t).isEmpty();
+    }
+    // The check below can fail: before the purge, files on disk still hold both customers.
+    assertThat(rowsOfEveryFileUnder("trusted", "curated"))
+        .anyMatch(r -> r.contains("ann@test.com"))
+        .anyMatch(r -> r.contains("bob@test.com"))
+        .anyMatch(r -> r.contains("s-ann"));
+
+    StediCli cli = new StediCli();
+    assertThat(
+            cli.run(
+                "maintain",
+                "--warehouse",
+                warehouse.toString(),
+                "--expire-older-than",
+                "0d",
+                "--orphans-older-than",
+                "0d",
+                "--format",
+                "json"))
+        .as(cli.err())
+        .isZero();
+
+    Map<String, Object> trustedCustomer = maintained(cli.out(), "trusted.customer");
+    assertThat(trustedCustomer).containsEntry("branches_removed", 1);
+    assertThat((Integer) trustedCustomer.get("tags_removed")).isGreaterThanOrEqualTo(2);
+    for (LakehouseTable t : LakehouseTable.zoneTables()) {
+      Table table = IcebergTables.load(spark, t);
+      // A run tag on the current snapshot stays: it holds nothing main does not.
+      assertThat(table.refs().values())
+          .as("refs of %s", t)
+          .allMatch(ref -> ref.snapshotId() == table.currentSnapshot().snapshotId());
+    }
+    assertThat(IcebergTables.load(spark, LakehouseTable.TRUSTED_CUSTOMER).refs())
+        .doesNotContainKeys(failed, "keep", "experiment", "audit-run-x");
+    assertThatThrownBy(() -> rows("select email from trusted.customer version as of '%s'", failed))
+        .hasMessageContaining(failed);
+    assertThatThrownBy(() -> rows("select email from trusted.customer version as of 'keep'"))
+        .hasMessageContaining("keep");
+    assertThat(rowsOfEveryFileUnder("trusted", "curated"))
+        .noneMatch(
+            r ->
+                r.contains("ann@test.com")
+                    || r.contains("bob@test.com")
+                    || r.contains("s-ann")
+                    || r.contains("s-bob"));
+  }
+
+  @Test
+  void branchesGoLikeTagsPastTheWindowAndEveryRefButMainGoesInAPurgeAsTheDryRunSays() {
+    deliverTwoConsentingCustomers();
+    deliverReadingsOfNight(0);
+    run();
+    long night0 = IcebergTables.currentSnapshotId(spark, LakehouseTable.TRUSTED_ACCELEROMETER);
+    deliverReadingsOfNight(1);
+    run();
+    // A run killed after branching at night 0, a branch and a tag made by hand.
+    spark.sql(
+        String.format(
+            "alter table trusted.accelerometer create branch `audit-run-x` as of version %d",
+            night0));
+    spark.sql(
+        String.format("alter table trusted.accelerometer create tag old as of version %d", night0));
+    spark.sql("alter table trusted.accelerometer create branch fresh");
+    List<LakehouseTable> accelerometer = List.of(LakehouseTable.TRUSTED_ACCELEROMETER);
+    Clock weekAndADayLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(8));
+
+    assertThat(removedRefs(maintain(accelerometer, Duration.ofDays(7), Clock.systemUTC(), true)))
+        .as("within the window")
+        .containsExactly(0L, 0L);
+    // Past the window: night 0's run tag, the tag and the branch on night 0; `fresh` sits on the
+    // snapshot maintenance started from, which stays.
+    assertThat(removedRefs(maintain(accelerometer, Duration.ofDays(7), weekAndADayLater, true)))
+        .as("dry run")
+        .containsExactly(2L, 1L);
+    assertThat(removedRefs(maintain(accelerometer, Duration.ofDays(7), weekAndADayLater, false)))
+        .containsExactly(2L, 1L);
+    assertThat(IcebergTables.load(spark, LakehouseTable.TRUSTED_ACCELEROMETER).refs())
+        .containsOnlyKeys("main", "fresh", runTag(LakehouseTable.TRUSTED_ACCELEROMETER));
+
+    // A purge: every ref not on main's head, whatever its age (compaction moved main's head).
+    assertThat(removedRefs(maintain(accelerometer, Duration.ZERO, Clock.systemUTC(), false)))
+        .containsExactly(1L, 1L);
+    assertThat(IcebergTables.load(spark, LakehouseTable.TRUSTED_ACCELEROMETER).refs())
+        .containsOnlyKeys("main");
+    assertThat(count("trusted.accelerometer")).isEqualTo(4);
+  }
+
+  /** The tags and branches the maintenance of one table removed: [tags, branches]. */
+  private static List<Long> removedRefs(List<TableMaintenance> results) {
+    TableMaintenance only = results.get(0);
+    return List.of(only.tagsRemoved(), only.branchesRemoved());
+  }
+
+  /** The name of the one run tag a table keeps. */
+  private static String runTag(LakehouseTable table) {
+    return IcebergTables.load(spark, table).refs().entrySet().stream()
+        .filter(ref -> ref.getValue().isTag() && ref.getKey().startsWith("run-"))
+        .map(Map.Entry::getKey)
+        .reduce((a, b) -> a + "," + b)
+        .orElseThrow();
+  }
+
+  private static List<LakehouseTable> publishedTables() {
+    return Arrays.stream(LakehouseTable.values()).filter(LakehouseTable::isPublished).toList();
+  }
+
+  private static List<String> runBranches(LakehouseTable table) {
+    return IcebergTables.load(spark, table).refs().entrySet().stream()
+        .filter(ref -> ref.getValue().isBranch() && ref.getKey().startsWith("audit-run-"))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> maintained(String json, String table) throws IOException {
+    Map<String, Object> doc = new ObjectMapper().readValue(json, new TypeReference<>() {});
+    return ((List<Map<String, Object>>) doc.get("tables"))
+        .stream().filter(t -> t.get("table").equals(table)).findFirst().orElseThrow();
+  }
+
   /** One run, with maintenance rounds (compaction and all) committing until it ends. */
   private void runWithMaintenanceAlongside() throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -104,10 +260,7 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
 
   private void assertNoTrustedOrCuratedFileHolds(String email, String serial) throws IOException {
     List<Path> files = parquetFilesUnder("trusted", "curated");
-    List<String> rows = new ArrayList<>();
-    for (Path file : files) {
-      rows.addAll(spark.read().parquet(file.toString()).toJSON().collectAsList());
-    }
+    List<String> rows = rowsOfEveryFileUnder("trusted", "curated");
     assertThat(rows).noneMatch(row -> row.contains(email) || row.contains(serial));
     // The check can fail: the other customer's rows are there to be seen.
     assertThat(rows).anyMatch(row -> row.contains("bob@test.com"));
@@ -122,6 +275,18 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
     assertThat(files)
         .as("files on disk = files the current snapshots use")
         .hasSize((int) referenced);
+  }
+
+  /**
+   * Every row of every data and delete file on disk under the namespaces' folders, as JSON, read
+   * with Parquet alone: what storage holds, whatever Iceberg's metadata says.
+   */
+  private List<String> rowsOfEveryFileUnder(String... namespaces) throws IOException {
+    List<String> rows = new ArrayList<>();
+    for (Path file : parquetFilesUnder(namespaces)) {
+      rows.addAll(spark.read().parquet(file.toString()).toJSON().collectAsList());
+    }
+    return rows;
   }
 
   private void deliverTwoConsentingCustomers() {
@@ -163,6 +328,13 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
             tables, expireOlderThan, retainLast, 128L << 20, Duration.ofDays(3), false);
     return new LakehouseMaintenance(spark, Clock.systemUTC())
         .run(request, "maintain-test", line -> {});
+  }
+
+  private List<TableMaintenance> maintain(
+      List<LakehouseTable> tables, Duration expireOlderThan, Clock clock, boolean dryRun) {
+    MaintenanceRequest request =
+        new MaintenanceRequest(tables, expireOlderThan, 1, 128L << 20, Duration.ofDays(3), dryRun);
+    return new LakehouseMaintenance(spark, clock).run(request, "maintain-test", line -> {});
   }
 
   private static TableState state(LakehouseTable table) {

@@ -94,6 +94,42 @@ class MigrationOnDataTest extends LakehouseTestBase {
   }
 
   @Test
+  void aFirstRunCutShortAfterCreatingSomeTablesIsCompletedByThePlainRunAfterIt() {
+    deliverNight(1, "ann@test.com", "bob@test.com");
+    // What a first run killed inside V001, or refused the write of its record, leaves: the
+    // namespaces, the schema history without V001, some of the tables.
+    new SchemaMigrations(spark, MigrationFiles.bundled().subList(0, 1), Clock.systemUTC())
+        .migrate(SchemaMigrations.LATEST, line -> {});
+    spark.sql("delete from ops.schema_history");
+    spark.sql("drop table trusted.step_trainer purge");
+    spark.sql("drop table curated.machine_learning purge");
+    SchemaMigrations migrations = SchemaMigrations.bundled(spark);
+    assertThat(migrations.isUnfinishedCreation()).isTrue();
+
+    run();
+
+    assertThat(migrations.status())
+        .extracting(s -> s.label() + " " + s.state())
+        .containsExactly("V001 APPLIED", "V002 APPLIED");
+    assertThat(rows("select email from trusted.customer order by 1"))
+        .containsExactly(row("ann@test.com"), row("bob@test.com"));
+    assertThat(
+            rows("select serial_number, distance_from_object from trusted.step_trainer order by 1"))
+        .containsExactly(row("s-ann", 250), row("s-bob", 250));
+    assertThat(
+            rows(
+                "select serial_number, sensor_reading_time, distance_from_object, x, y, z"
+                    + " from curated.machine_learning order by 1"))
+        .containsExactly(
+            row("s-ann", 86_400_100L, 250, 1.0, 0.0, 0.0),
+            row("s-bob", 86_400_100L, 250, 1.0, 0.0, 0.0));
+    Map<String, List<String>> completed = zoneContents();
+    openLakehouse(tempDir.resolve("created-whole"));
+    run();
+    assertThat(completed).isEqualTo(zoneContents());
+  }
+
+  @Test
   void everyKindOfSchemaChangeKeepsRowsAndOldSnapshotsReadable() throws Exception {
     Path folder = Files.createDirectories(tempDir.resolve("migrations"));
     Files.writeString(
