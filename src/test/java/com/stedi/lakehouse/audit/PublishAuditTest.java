@@ -44,6 +44,12 @@ class PublishAuditTest extends LakehouseTestBase {
         customer("ann@test.com", "s-ann", 1_000, true),
         customer("bob@test.com", "s-bob", 1_000, true),
         customer("cat@test.com", "s-cat", 1_000, false));
+    // eve's withdrawal ties with her consent on lastUpdateDate; its name sorts lower.
+    deliver(
+        "customer",
+        "c0.json",
+        customer("eve@test.com", "s-eve", 1_000, true),
+        customer("eve@test.com", "s-eve", 1_000, false, "customerName", "Aaron Eve"));
     deliver(
         "accelerometer",
         "a1.json",
@@ -67,6 +73,24 @@ class PublishAuditTest extends LakehouseTestBase {
             "audit consent failed on trusted.accelerometer: 1 rows of customers whose latest"
                 + " record does not consent to research (e.g. user_email=cat@test.com,"
                 + " reading_time=100, x=1.0, y=1.0, z=1.0)");
+  }
+
+  @Test
+  void aCustomerWhoseWithdrawalTiesWithAConsentFailsTheConsentAudit() {
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "tie",
+                    "insert into trusted.customer select 'eve@test.com', customer_name, phone,"
+                        + " birth_day, 's-eve', registration_date, registration_at,"
+                        + " last_update_date, last_update_at, share_with_research_as_of_date,"
+                        + " share_with_research_at, share_with_public_as_of_date,"
+                        + " share_with_public_at, share_with_friends_as_of_date,"
+                        + " share_with_friends_at from trusted.customer where email = 'ann@test.com'"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit consent failed on trusted.customer: 1 rows of customers whose latest"
+                + " record does not consent to research (e.g. email=eve@test.com)");
   }
 
   @Test
