@@ -31,7 +31,9 @@ import org.apache.spark.sql.types.StructField;
  *
  * <ul>
  *   <li><b>consent</b>: every row belongs to a customer whose latest landing record consents to
- *       research (by e-mail, or by the serial number of that record);
+ *       research, linked as the zone rules link it ({@link ConsentLink}: by e-mail; a step trainer
+ *       reading through a consenting owner of the device with accelerometer readings; a
+ *       machine-learning row through the owner's own reading at that instant);
  *   <li><b>unique-key</b>: no two rows share a merge key;
  *   <li><b>no-identifier</b>: curated.machine_learning has no column named for a direct identifier
  *       and no value shaped like an e-mail address;
@@ -61,15 +63,6 @@ public final class PublishAudit {
 
   /** Tables audited at once. */
   private static final int CONCURRENT_TABLES = 3;
-
-  /** The column linking each published table to its customer, and the customers' column. */
-  private static final Map<LakehouseTable, String[]> CUSTOMER_LINK =
-      Map.of(
-          LakehouseTable.TRUSTED_CUSTOMER, new String[] {"email", "email"},
-          LakehouseTable.TRUSTED_ACCELEROMETER, new String[] {"user_email", "email"},
-          LakehouseTable.CURATED_CUSTOMER, new String[] {"email", "email"},
-          LakehouseTable.TRUSTED_STEP_TRAINER, new String[] {"serial_number", "serial_number"},
-          LakehouseTable.CURATED_MACHINE_LEARNING, new String[] {"serial_number", "serial_number"});
 
   private final SparkSession spark;
   private final Map<LakehouseTable, List<String>> keys;
@@ -106,7 +99,7 @@ public final class PublishAudit {
   public void check(String runId) {
     spark.sparkContext().setJobDescription("audit " + runId);
     spark
-        .sql(SqlScript.load("sql/audit/consenting.sql"))
+        .sql(SqlScript.load(ConsentLink.CONSENTING_SQL))
         .cache()
         .createOrReplaceTempView(CONSENTING);
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_TABLES);
@@ -163,29 +156,32 @@ public final class PublishAudit {
   }
 
   /**
-   * The rows of a published table whose customer consents to research now, by the same rule the
-   * consent audit applies ({@code sql/audit/consenting.sql}).
+   * The rows of a published table that belong to a customer who consents to research now, linked as
+   * the consent audit links them ({@link ConsentLink}). Tables the link reads besides landing
+   * ({@code trusted.accelerometer}, for step trainer and machine-learning rows) are read as they are
+   * now: a caller restoring several tables restores them first.
    */
   public static Dataset<Row> consentingOnly(
       SparkSession spark, LakehouseTable table, Dataset<Row> rows) {
-    String[] link = CUSTOMER_LINK.get(table);
-    Dataset<Row> consenting =
-        spark.sql(SqlScript.load("sql/audit/consenting.sql")).select(link[1]).distinct();
-    return rows.join(consenting, rows.col(link[0]).equalTo(consenting.col(link[1])), "left_semi");
+    String consenting = "stedi_consenting_now";
+    String view = "stedi_consenting_rows" + view(table);
+    spark.sql(SqlScript.load(ConsentLink.CONSENTING_SQL)).createOrReplaceTempView(consenting);
+    rows.createOrReplaceTempView(view);
+    try {
+      // Analysed now: the result keeps its plan once the views are gone.
+      return spark.sql(ConsentLink.rows(table, view, consenting, true));
+    } finally {
+      spark.catalog().dropTempView(view);
+      spark.catalog().dropTempView(consenting);
+    }
   }
 
   private void consent(LakehouseTable table) {
-    String[] link = CUSTOMER_LINK.get(table);
-    Map<String, String> ids = new HashMap<>();
-    ids.put("table", table.sqlName());
-    ids.put("key", keyColumns(table, "t."));
-    ids.put("column", link[0]);
-    ids.put("consenting", CONSENTING);
-    ids.put("consenting_column", link[1]);
+    Column[] key = keys.get(table).stream().map(functions::col).toArray(Column[]::new);
     failIfAny(
         "consent",
         table,
-        spark.sql(SqlScript.render(SqlScript.load("sql/audit/unconsented.sql"), ids)),
+        spark.sql(ConsentLink.rows(table, table.sqlName(), CONSENTING, false)).select(key),
         "rows of customers whose latest record does not consent to research");
   }
 

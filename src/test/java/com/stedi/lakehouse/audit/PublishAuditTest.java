@@ -94,6 +94,36 @@ class PublishAuditTest extends LakehouseTestBase {
   }
 
   @Test
+  void aStepTrainerReadingOfADeviceWhoseConsentingOwnerHasNoReadingsFailsTheConsentAudit() {
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "no-readings",
+                    "delete from trusted.accelerometer where user_email = 'ann@test.com'"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit consent failed on trusted.step_trainer: 1 rows of customers whose latest"
+                + " record does not consent to research (e.g. serial_number=s-ann,"
+                + " sensor_reading_time=100, distance_from_object=250)");
+  }
+
+  @Test
+  void aMachineLearningRowPairingTheDeviceWithAnotherCustomersReadingFailsTheConsentAudit() {
+    // bob's reading at the instant of ann's device: what a join on the timestamp alone makes.
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "stranger",
+                    "insert into curated.machine_learning values ('s-ann', 100,"
+                        + " timestamp_millis(100), 250, 0.0, 1.0, 0.0, 'train')"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit consent failed on curated.machine_learning: 1 rows of customers whose latest"
+                + " record does not consent to research (e.g. serial_number=s-ann,"
+                + " sensor_reading_time=100, distance_from_object=250, x=0.0, y=1.0, z=0.0)");
+  }
+
+  @Test
   void twoRowsWithOneKeyFailTheUniqueKeyAudit() {
     assertThatThrownBy(
             () ->
