@@ -27,7 +27,8 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The checks a run's trusted and curated tables must pass before they are published, read where the
  * session's SQL reads them (the run's branch). Each throws {@link AuditFailure} naming the audit,
- * the table and up to {@link #SAMPLE} offending keys:
+ * the table, the number of offending rows and, by pseudonym ({@link Pseudonyms}), the customers or
+ * devices of up to {@link #SAMPLE} of them:
  *
  * <ul>
  *   <li><b>consent</b>: every row belongs to a customer whose latest landing record consents to
@@ -272,18 +273,15 @@ public final class PublishAudit {
       return;
     }
     long count = sample.size() < SAMPLE ? sample.size() : offending.count();
-    String keys =
-        sample.stream().map(r -> describe(r)).collect(Collectors.joining("; ", " (e.g. ", ")"));
-    throw failure(audit, table, count + " " + what, keys);
-  }
-
-  private static String describe(Row row) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < row.length(); i++) {
-      text.append(i == 0 ? "" : ", ").append(row.schema().fields()[i].name()).append('=');
-      text.append(row.get(i));
-    }
-    return text.toString();
+    // By pseudonym, never by value: the message lands in logs and ops.runs for good.
+    Pseudonyms pseudonyms = Pseudonyms.of(spark);
+    String named =
+        sample.stream()
+            .map(pseudonyms::describe)
+            .filter(d -> !d.isEmpty())
+            .distinct()
+            .collect(Collectors.joining("; "));
+    throw failure(audit, table, count + " " + what, named.isEmpty() ? "" : " (e.g. " + named + ")");
   }
 
   private static AuditFailure failure(
