@@ -160,7 +160,9 @@ public final class PublishAudit {
    * The rows of a published table that belong to a customer who consents to research now, linked as
    * the consent audit links them ({@link ConsentLink}). Tables the link reads besides landing
    * ({@code trusted.accelerometer}, for step trainer and machine-learning rows) are read as they are
-   * now: a caller restoring several tables restores them first.
+   * now: a caller restoring several tables restores them first. The result reads two temporary
+   * views (the rows' is per table) that stay in the session: a rollback that dropped them once
+   * the result was analysed failed to find them when writing it (Spark looked them up again).
    */
   public static Dataset<Row> consentingOnly(
       SparkSession spark, LakehouseTable table, Dataset<Row> rows) {
@@ -168,13 +170,7 @@ public final class PublishAudit {
     String view = "stedi_consenting_rows" + view(table);
     spark.sql(SqlScript.load(ConsentLink.CONSENTING_SQL)).createOrReplaceTempView(consenting);
     rows.createOrReplaceTempView(view);
-    try {
-      // Analysed now: the result keeps its plan once the views are gone.
-      return spark.sql(ConsentLink.rows(table, view, consenting, true));
-    } finally {
-      spark.catalog().dropTempView(view);
-      spark.catalog().dropTempView(consenting);
-    }
+    return spark.sql(ConsentLink.rows(table, view, consenting, true));
   }
 
   private void consent(LakehouseTable table) {
