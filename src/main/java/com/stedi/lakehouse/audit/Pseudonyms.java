@@ -23,10 +23,11 @@ import org.apache.spark.sql.types.StructField;
  * {@code device#…} for a serial number, {@code value#…} for other text: the first 8 hex digits of
  * its HMAC-SHA256. Numbers and times are left out (a reading is personal data too).
  *
- * <p>The key is per lakehouse: the UUID Iceberg gave {@code ops.runs} when the lakehouse was created
- * (random, kept in the table's metadata, never printed). So a pseudonym is the same in every run
- * and message of one lakehouse, and whoever reads only the logs cannot tell whose it is by hashing
- * e-mails they know; whoever can read the warehouse's metadata can, but can read the rows too.
+ * <p>The key is per lakehouse: the UUID Iceberg gave {@code ops.runs} when the lakehouse was
+ * created (random, kept in the table's metadata, never printed). So a pseudonym is the same in
+ * every run and message of one lakehouse, and whoever reads only the logs cannot tell whose it is
+ * by hashing e-mails they know; whoever can read the warehouse's metadata can, but can read the
+ * rows too.
  */
 final class Pseudonyms {
   private static final String ALGORITHM = "HmacSHA256";
@@ -50,13 +51,14 @@ final class Pseudonyms {
   /** The pseudonym of a text value of a column, e.g. {@code customer#3fa2c1d9}. */
   String of(String column, String value) {
     String name = column.toLowerCase(Locale.ROOT);
-    String kind = name.contains("email") ? "customer" : name.contains("serial") ? "device" : "value";
+    String kind =
+        name.contains("email") ? "customer" : name.contains("serial") ? "device" : "value";
     return kind + "#" + hash(value);
   }
 
   /**
-   * The pseudonyms of a row's text columns, e.g. {@code user_email=customer#3fa2c1d9}; empty when it
-   * has none.
+   * The pseudonyms of a row's text columns, e.g. {@code user_email=customer#3fa2c1d9}; empty when
+   * it has none.
    */
   String describe(Row row) {
     Set<String> names = new LinkedHashSet<>();

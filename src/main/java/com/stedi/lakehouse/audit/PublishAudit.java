@@ -159,10 +159,10 @@ public final class PublishAudit {
   /**
    * The rows of a published table that belong to a customer who consents to research now, linked as
    * the consent audit links them ({@link ConsentLink}). Tables the link reads besides landing
-   * ({@code trusted.accelerometer}, for step trainer and machine-learning rows) are read as they are
-   * now: a caller restoring several tables restores them first. The result reads two temporary
-   * views (the rows' is per table) that stay in the session: a rollback that dropped them once
-   * the result was analysed failed to find them when writing it (Spark looked them up again).
+   * ({@code trusted.accelerometer}, for step trainer and machine-learning rows) are read as they
+   * are now: a caller restoring several tables restores them first. The result reads two temporary
+   * views (the rows' is per table) that stay in the session: a rollback that dropped them once the
+   * result was analysed failed to find them when writing it (Spark looked them up again).
    */
   public static Dataset<Row> consentingOnly(
       SparkSession spark, LakehouseTable table, Dataset<Row> rows) {

@@ -40,10 +40,10 @@ import org.apache.spark.storage.StorageLevel;
  * left out ({@link PublishAudit#consentingOnly}, linked as the consent audit links them), so a
  * rollback past a withdrawal never brings the customer back. Step trainer and machine-learning rows
  * link through {@code trusted.accelerometer} as it is when they are restored: targets come in
- * dependency order, so it is restored, and filtered, before them. The new snapshot carries the input positions of the earlier one, so the next run
- * brings the table forward again from landing, as a recompute would. A table already equal to its
- * target is left alone, so a rerun commits nothing. Recorded in {@code ops.runs} and tagged like a
- * run. Callers hold the run lock.
+ * dependency order, so it is restored, and filtered, before them. The new snapshot carries the
+ * input positions of the earlier one, so the next run brings the table forward again from landing,
+ * as a recompute would. A table already equal to its target is left alone, so a rerun commits
+ * nothing. Recorded in {@code ops.runs} and tagged like a run. Callers hold the run lock.
  */
 public final class TableRollback {
   /** Summary property of a rollback's snapshots: the snapshot whose rows it restored. */

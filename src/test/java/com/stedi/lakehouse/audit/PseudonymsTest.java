@@ -34,9 +34,7 @@ class PseudonymsTest extends LakehouseTestBase {
     for (int night = 2; night <= 3; night++) {
       deliver(
           "accelerometer", "a" + night + ".json", accelerometer("ann@test.com", night, 1, 0, 0));
-      assertThat(
-              cli.run(
-                  "run", "--warehouse", warehouse.toString(), "--source", source.toString()))
+      assertThat(cli.run("run", "--warehouse", warehouse.toString(), "--source", source.toString()))
           .isEqualTo(ExitCode.FAILED);
       stderr.add(cli.err());
     }

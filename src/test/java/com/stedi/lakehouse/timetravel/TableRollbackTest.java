@@ -39,7 +39,13 @@ class TableRollbackTest extends LakehouseTestBase {
 
     assertThat(
             cli.run(
-                "rollback", "--run", night1, "--warehouse", warehouse.toString(), "--format", "json"))
+                "rollback",
+                "--run",
+                night1,
+                "--warehouse",
+                warehouse.toString(),
+                "--format",
+                "json"))
         .as(cli.err())
         .isZero();
 

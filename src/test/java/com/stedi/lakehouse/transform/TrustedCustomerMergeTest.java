@@ -92,7 +92,8 @@ class TrustedCustomerMergeTest extends LakehouseTestBase {
                 firstRun))
         .containsExactly(row("late@test.com"));
     for (String table : List.of("trusted.customer", "curated.customer")) {
-      assertThat(rows("select email from %s where email in ('tie@test.com', 'late@test.com')", table))
+      assertThat(
+              rows("select email from %s where email in ('tie@test.com', 'late@test.com')", table))
           .as(table)
           .isEmpty();
     }
