@@ -1,6 +1,9 @@
 -- trusted.customer for the e-mails in scope: the latest record per e-mail (highest
--- last_update_date) if it consents to research. E-mails are compared in lower case. Ties on
--- last_update_date are broken by the record's content, so arrival order never matters.
+-- last_update_date) if it consents to research. E-mails are compared in lower case. Among records
+-- of one e-mail with equal last_update_date the most restrictive consent wins (a record without
+-- share_with_research_as_of_date beats one with it), so a withdrawal never loses a tie; further
+-- ties are broken by the record's content, so arrival order never matters. The consent audit
+-- applies the same rule, written apart (sql/audit/consenting.sql).
 with records as (
   select
     lower(trim(c.email)) as email_key,
@@ -17,6 +20,7 @@ ranked as (
       partition by email_key
       order by
         last_update_date desc nulls last,
+        share_with_research_as_of_date is null desc,
         to_json(struct(
           customer_name, email, phone, birth_day, serial_number, registration_date,
           share_with_research_as_of_date, share_with_public_as_of_date,

@@ -2,7 +2,8 @@ package com.stedi.lakehouse.audit;
 
 /**
  * A publish audit found the run's changes breaking a rule: the run publishes nothing. The message
- * names the audit, the table and a sample of the offending keys.
+ * names the audit, the table, how many rows offend and, by pseudonym only, the customers or devices
+ * of a sample of them: it is printed, logged and kept in {@code ops.runs.error}.
  */
 public final class AuditFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -27,11 +27,14 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The checks a run's trusted and curated tables must pass before they are published, read where the
  * session's SQL reads them (the run's branch). Each throws {@link AuditFailure} naming the audit,
- * the table and up to {@link #SAMPLE} offending keys:
+ * the table, the number of offending rows and, by pseudonym ({@link Pseudonyms}), the customers or
+ * devices of up to {@link #SAMPLE} of them:
  *
  * <ul>
  *   <li><b>consent</b>: every row belongs to a customer whose latest landing record consents to
- *       research (by e-mail, or by the serial number of that record);
+ *       research, linked as the zone rules link it ({@link ConsentLink}: by e-mail; a step trainer
+ *       reading through a consenting owner of the device with accelerometer readings; a
+ *       machine-learning row through the owner's own reading at that instant);
  *   <li><b>unique-key</b>: no two rows share a merge key;
  *   <li><b>no-identifier</b>: curated.machine_learning has no column named for a direct identifier
  *       and no value shaped like an e-mail address;
@@ -61,15 +64,6 @@ public final class PublishAudit {
 
   /** Tables audited at once. */
   private static final int CONCURRENT_TABLES = 3;
-
-  /** The column linking each published table to its customer, and the customers' column. */
-  private static final Map<LakehouseTable, String[]> CUSTOMER_LINK =
-      Map.of(
-          LakehouseTable.TRUSTED_CUSTOMER, new String[] {"email", "email"},
-          LakehouseTable.TRUSTED_ACCELEROMETER, new String[] {"user_email", "email"},
-          LakehouseTable.CURATED_CUSTOMER, new String[] {"email", "email"},
-          LakehouseTable.TRUSTED_STEP_TRAINER, new String[] {"serial_number", "serial_number"},
-          LakehouseTable.CURATED_MACHINE_LEARNING, new String[] {"serial_number", "serial_number"});
 
   private final SparkSession spark;
   private final Map<LakehouseTable, List<String>> keys;
@@ -106,7 +100,7 @@ public final class PublishAudit {
   public void check(String runId) {
     spark.sparkContext().setJobDescription("audit " + runId);
     spark
-        .sql(SqlScript.load("sql/audit/consenting.sql"))
+        .sql(SqlScript.load(ConsentLink.CONSENTING_SQL))
         .cache()
         .createOrReplaceTempView(CONSENTING);
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_TABLES);
@@ -163,29 +157,28 @@ public final class PublishAudit {
   }
 
   /**
-   * The rows of a published table whose customer consents to research now, by the same rule the
-   * consent audit applies ({@code sql/audit/consenting.sql}).
+   * The rows of a published table that belong to a customer who consents to research now, linked as
+   * the consent audit links them ({@link ConsentLink}). Tables the link reads besides landing
+   * ({@code trusted.accelerometer}, for step trainer and machine-learning rows) are read as they
+   * are now: a caller restoring several tables restores them first. The result reads two temporary
+   * views (the rows' is per table) that stay in the session: a rollback that dropped them once the
+   * result was analysed failed to find them when writing it (Spark looked them up again).
    */
   public static Dataset<Row> consentingOnly(
       SparkSession spark, LakehouseTable table, Dataset<Row> rows) {
-    String[] link = CUSTOMER_LINK.get(table);
-    Dataset<Row> consenting =
-        spark.sql(SqlScript.load("sql/audit/consenting.sql")).select(link[1]).distinct();
-    return rows.join(consenting, rows.col(link[0]).equalTo(consenting.col(link[1])), "left_semi");
+    String consenting = "stedi_consenting_now";
+    String view = "stedi_consenting_rows" + view(table);
+    spark.sql(SqlScript.load(ConsentLink.CONSENTING_SQL)).createOrReplaceTempView(consenting);
+    rows.createOrReplaceTempView(view);
+    return spark.sql(ConsentLink.rows(table, view, consenting, true));
   }
 
   private void consent(LakehouseTable table) {
-    String[] link = CUSTOMER_LINK.get(table);
-    Map<String, String> ids = new HashMap<>();
-    ids.put("table", table.sqlName());
-    ids.put("key", keyColumns(table, "t."));
-    ids.put("column", link[0]);
-    ids.put("consenting", CONSENTING);
-    ids.put("consenting_column", link[1]);
+    Column[] key = keys.get(table).stream().map(functions::col).toArray(Column[]::new);
     failIfAny(
         "consent",
         table,
-        spark.sql(SqlScript.render(SqlScript.load("sql/audit/unconsented.sql"), ids)),
+        spark.sql(ConsentLink.rows(table, table.sqlName(), CONSENTING, false)).select(key),
         "rows of customers whose latest record does not consent to research");
   }
 
@@ -276,18 +269,15 @@ public final class PublishAudit {
       return;
     }
     long count = sample.size() < SAMPLE ? sample.size() : offending.count();
-    String keys =
-        sample.stream().map(r -> describe(r)).collect(Collectors.joining("; ", " (e.g. ", ")"));
-    throw failure(audit, table, count + " " + what, keys);
-  }
-
-  private static String describe(Row row) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < row.length(); i++) {
-      text.append(i == 0 ? "" : ", ").append(row.schema().fields()[i].name()).append('=');
-      text.append(row.get(i));
-    }
-    return text.toString();
+    // By pseudonym, never by value: the message lands in logs and ops.runs for good.
+    Pseudonyms pseudonyms = Pseudonyms.of(spark);
+    String named =
+        sample.stream()
+            .map(pseudonyms::describe)
+            .filter(d -> !d.isEmpty())
+            .distinct()
+            .collect(Collectors.joining("; "));
+    throw failure(audit, table, count + " " + what, named.isEmpty() ? "" : " (e.g. " + named + ")");
   }
 
   private static AuditFailure failure(

@@ -37,11 +37,13 @@ import org.apache.spark.storage.StorageLevel;
  * back to the snapshot before it. Landing is never rolled back: it is the record of what arrived.
  *
  * <p>Consent is applied again: rows of customers whose latest landing record no longer consents are
- * left out ({@link PublishAudit#consentingOnly}), so a rollback past a withdrawal never brings the
- * customer back. The new snapshot carries the input positions of the earlier one, so the next run
- * brings the table forward again from landing, as a recompute would. A table already equal to its
- * target is left alone, so a rerun commits nothing. Recorded in {@code ops.runs} and tagged like a
- * run. Callers hold the run lock.
+ * left out ({@link PublishAudit#consentingOnly}, linked as the consent audit links them), so a
+ * rollback past a withdrawal never brings the customer back. Step trainer and machine-learning rows
+ * link through {@code trusted.accelerometer} as it is when they are restored: targets come in
+ * dependency order, so it is restored, and filtered, before them. The new snapshot carries the
+ * input positions of the earlier one, so the next run brings the table forward again from landing,
+ * as a recompute would. A table already equal to its target is left alone, so a rerun commits
+ * nothing. Recorded in {@code ops.runs} and tagged like a run. Callers hold the run lock.
  */
 public final class TableRollback {
   /** Summary property of a rollback's snapshots: the snapshot whose rows it restored. */

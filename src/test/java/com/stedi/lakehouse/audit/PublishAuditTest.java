@@ -44,6 +44,12 @@ class PublishAuditTest extends LakehouseTestBase {
         customer("ann@test.com", "s-ann", 1_000, true),
         customer("bob@test.com", "s-bob", 1_000, true),
         customer("cat@test.com", "s-cat", 1_000, false));
+    // eve's withdrawal ties with her consent on lastUpdateDate; its name sorts lower.
+    deliver(
+        "customer",
+        "c0.json",
+        customer("eve@test.com", "s-eve", 1_000, true),
+        customer("eve@test.com", "s-eve", 1_000, false, "customerName", "Aaron Eve"));
     deliver(
         "accelerometer",
         "a1.json",
@@ -65,8 +71,61 @@ class PublishAuditTest extends LakehouseTestBase {
         .isInstanceOf(AuditFailure.class)
         .hasMessage(
             "audit consent failed on trusted.accelerometer: 1 rows of customers whose latest"
-                + " record does not consent to research (e.g. user_email=cat@test.com,"
-                + " reading_time=100, x=1.0, y=1.0, z=1.0)");
+                + " record does not consent to research (e.g. "
+                + named("user_email", "cat@test.com")
+                + ")");
+  }
+
+  @Test
+  void aCustomerWhoseWithdrawalTiesWithAConsentFailsTheConsentAudit() {
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "tie",
+                    "insert into trusted.customer select 'eve@test.com', customer_name, phone,"
+                        + " birth_day, 's-eve', registration_date, registration_at,"
+                        + " last_update_date, last_update_at, share_with_research_as_of_date,"
+                        + " share_with_research_at, share_with_public_as_of_date,"
+                        + " share_with_public_at, share_with_friends_as_of_date,"
+                        + " share_with_friends_at from trusted.customer where email = 'ann@test.com'"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit consent failed on trusted.customer: 1 rows of customers whose latest"
+                + " record does not consent to research (e.g. "
+                + named("email", "eve@test.com")
+                + ")");
+  }
+
+  @Test
+  void aStepTrainerReadingOfADeviceWhoseConsentingOwnerHasNoReadingsFailsTheConsentAudit() {
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "no-readings",
+                    "delete from trusted.accelerometer where user_email = 'ann@test.com'"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit consent failed on trusted.step_trainer: 1 rows of customers whose latest"
+                + " record does not consent to research (e.g. "
+                + named("serial_number", "s-ann")
+                + ")");
+  }
+
+  @Test
+  void aMachineLearningRowPairingTheDeviceWithAnotherCustomersReadingFailsTheConsentAudit() {
+    // bob's reading at the instant of ann's device: what a join on the timestamp alone makes.
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "stranger",
+                    "insert into curated.machine_learning values ('s-ann', 100,"
+                        + " timestamp_millis(100), 250, 0.0, 1.0, 0.0, 'train')"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit consent failed on curated.machine_learning: 1 rows of customers whose latest"
+                + " record does not consent to research (e.g. "
+                + named("serial_number", "s-ann")
+                + ")");
   }
 
   @Test
@@ -80,8 +139,9 @@ class PublishAuditTest extends LakehouseTestBase {
         .isInstanceOf(AuditFailure.class)
         .hasMessage(
             "audit unique-key failed on trusted.step_trainer: 1 keys held by more than one row"
-                + " (e.g. serial_number=s-ann, sensor_reading_time=100, distance_from_object=250,"
-                + " copies=2)");
+                + " (e.g. "
+                + named("serial_number", "s-ann")
+                + ")");
   }
 
   @Test
@@ -95,7 +155,9 @@ class PublishAuditTest extends LakehouseTestBase {
         .isInstanceOf(AuditFailure.class)
         .hasMessage(
             "audit no-identifier failed on curated.machine_learning: 1 values of serial_number"
-                + " shaped like an e-mail address (e.g. serial_number=dan@test.com)");
+                + " shaped like an e-mail address (e.g. "
+                + named("serial_number", "dan@test.com")
+                + ")");
   }
 
   @Test
@@ -190,6 +252,11 @@ class PublishAuditTest extends LakehouseTestBase {
         spark.sql("alter table " + table.sqlName() + " drop branch if exists `added`");
       }
     }
+  }
+
+  /** A text value as an audit finding names it. */
+  private static String named(String column, String value) {
+    return column + "=" + Pseudonyms.of(spark).of(column, value);
   }
 
   /** Plants a fault on a branch of its own and audits the branch; main never sees it. */

@@ -3,12 +3,14 @@ package com.stedi.lakehouse.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stedi.lakehouse.LakehouseTestBase;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrustedCustomerMergeTest extends LakehouseTestBase {
+  private String firstRun;
 
   @Override
   protected boolean oneLakehousePerClass() {
@@ -61,7 +63,45 @@ class TrustedCustomerMergeTest extends LakehouseTestBase {
             1L));
     deliver(
         "customer", "c2.json", customer("ANN@TEST.COM ", "s-ann", 3_000, true, "phone", "3333"));
+    // Ties on lastUpdateDate: the withdrawals' names sort lower than the consents'.
+    deliver(
+        "customer",
+        "t1.json",
+        customer("tie@test.com", "s-tie", 1_000, true),
+        customer("tie@test.com", "s-tie", 1_000, false, "customerName", "Aaron Tie"),
+        customer("late@test.com", "s-late", 1_000, true));
+    deliver(
+        "accelerometer",
+        "a1.json",
+        accelerometer("tie@test.com", 100, 1, 0, 0),
+        accelerometer("late@test.com", 100, 0, 1, 0));
+    firstRun = run().runId();
+    deliver(
+        "customer",
+        "t2.json",
+        customer("late@test.com", "s-late", 1_000, false, "customerName", "Aaron Late"));
     run();
+  }
+
+  @Test
+  void aWithdrawalTyingWithAConsentOnLastUpdateDateWins() {
+    assertThat(
+            rows(
+                "select email from curated.customer version as of '%s'"
+                    + " where email in ('tie@test.com', 'late@test.com')",
+                firstRun))
+        .containsExactly(row("late@test.com"));
+    for (String table : List.of("trusted.customer", "curated.customer")) {
+      assertThat(
+              rows("select email from %s where email in ('tie@test.com', 'late@test.com')", table))
+          .as(table)
+          .isEmpty();
+    }
+    assertThat(
+            rows(
+                "select user_email from trusted.accelerometer"
+                    + " where user_email in ('tie@test.com', 'late@test.com')"))
+        .isEmpty();
   }
 
   @Test
@@ -100,7 +140,7 @@ class TrustedCustomerMergeTest extends LakehouseTestBase {
 
   @Test
   void recordsWithoutEmailAreQuarantined() {
-    assertThat(count("landing.customer")).isEqualTo(11);
+    assertThat(count("landing.customer")).isEqualTo(15);
     assertThat(rows("select line_number, reason from landing.rejects order by 1"))
         .containsExactly(row(11L, "missing email"), row(12L, "missing email"));
     assertThat(

@@ -1,0 +1,32 @@
+package com.stedi.lakehouse.audit;
+
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.sql.SqlScript;
+import java.util.Map;
+
+/**
+ * How each published table's rows link to the customers whose consent they need, in one place: a
+ * SQL resource per table ({@code sql/audit/consent/<zone>_<table>.sql}) that both the consent audit
+ * (rows linked to no consenting customer) and rollback (restored rows linked to one) read. Customer
+ * tables and readings link by e-mail; step trainer readings by the serial number of a consenting
+ * customer with accelerometer readings; machine-learning rows by the owner's own reading at the
+ * same instant, as the zone rules pair them. The consenting customers come from {@code
+ * sql/audit/consenting.sql}, computed from landing apart from the transforms.
+ */
+final class ConsentLink {
+  /** The consenting customers: e-mail and the serial number of their latest record. */
+  static final String CONSENTING_SQL = "sql/audit/consenting.sql";
+
+  private ConsentLink() {}
+
+  /**
+   * The SQL of the rows of {@code rows} (a table or view holding rows of {@code table}) that belong
+   * to a consenting customer of view {@code consenting}, or, when not {@code belonging}, to none.
+   */
+  static String rows(LakehouseTable table, String rows, String consenting, boolean belonging) {
+    return SqlScript.render(
+        SqlScript.load("sql/audit/consent/" + table.viewName() + ".sql"),
+        Map.of(
+            "rows", rows, "consenting", consenting, "join", belonging ? "left semi" : "left anti"));
+  }
+}
