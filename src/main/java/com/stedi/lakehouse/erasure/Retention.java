@@ -1,0 +1,159 @@
+package com.stedi.lakehouse.erasure;
+
+import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.MaintenanceSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+
+/**
+ * When maintenance removes each kind of holding, assuming `stedi run` then `stedi maintain` every
+ * night (the cron the README gives) with the current settings:
+ *
+ * <ul>
+ *   <li>a withdrawn customer's live rows: the next run deletes them;
+ *   <li>a snapshot: expired once older than {@code maintenance.expire-older-than}; main's current
+ *       one only once a later commit replaces it (compaction or a run, by the next night);
+ *   <li>a tag: removed with its snapshot by `stedi maintain` once past the window, or by Iceberg
+ *       past the tag's own max age (its snapshot is then expired too); a branch: past its max age
+ *       only, its head snapshot kept until then;
+ *   <li>a file a snapshot references: deleted with the last snapshot referencing it;
+ *   <li>a file no snapshot references: once older than {@code maintenance.orphans-older-than}.
+ * </ul>
+ *
+ * Landing keeps raw deliveries by design, and ops its run records: never.
+ */
+final class Retention {
+  private static final Duration NEXT_NIGHT = Duration.ofDays(1);
+
+  private final MaintenanceSettings settings;
+  private final Instant now;
+
+  Retention(MaintenanceSettings settings, Instant now) {
+    this.settings = settings;
+    this.now = now;
+  }
+
+  Map<String, String> describe() {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("maintenance.expire-older-than", ErasureCheck.days(settings.expireOlderThan()));
+    s.put("maintenance.orphans-older-than", ErasureCheck.days(settings.orphansOlderThan()));
+    s.put("maintenance.retain-last", Integer.toString(settings.retainLast()));
+    s.put("schedule", "stedi run, then stedi maintain, nightly");
+    return s;
+  }
+
+  OfTable of(LakehouseTable t, Table table, TableFiles files, boolean consentInForce) {
+    return new OfTable(t, table, files, consentInForce);
+  }
+
+  /** The rules applied to one table's snapshots, refs and files. */
+  final class OfTable {
+    private final LakehouseTable lakehouseTable;
+    private final Table table;
+    private final TableFiles files;
+    private final boolean consentInForce;
+
+    private OfTable(LakehouseTable t, Table table, TableFiles files, boolean consentInForce) {
+      this.lakehouseTable = t;
+      this.table = table;
+      this.files = files;
+      this.consentInForce = consentInForce;
+    }
+
+    GoneBy live() {
+      GoneBy kept = kept();
+      return kept != null ? kept : GoneBy.NEXT_RUN;
+    }
+
+    GoneBy snapshot(long id) {
+      GoneBy kept = kept();
+      if (kept != null) {
+        return kept;
+      }
+      Instant gone = expiry(table.snapshot(id));
+      for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
+        if (ref.getValue().snapshotId() == id && !ref.getKey().equals("main")) {
+          Instant refGone = refRemoval(ref.getKey());
+          if (refGone == null) {
+            return GoneBy.BRANCH_WITHOUT_MAX_AGE;
+          }
+          gone = later(gone, refGone);
+        }
+      }
+      return GoneBy.maintainAfter(gone);
+    }
+
+    GoneBy ref(String name) {
+      GoneBy kept = kept();
+      if (kept != null) {
+        return kept;
+      }
+      Instant gone = refRemoval(name);
+      return gone == null ? GoneBy.BRANCH_WITHOUT_MAX_AGE : GoneBy.maintainAfter(gone);
+    }
+
+    /** A referenced file goes with the last snapshot that references it. */
+    GoneBy file(String path) {
+      GoneBy kept = kept();
+      if (kept != null) {
+        return kept;
+      }
+      Long modified = files.unreferenced.get(path);
+      if (modified != null) {
+        return GoneBy.maintainAfter(
+            Instant.ofEpochMilli(modified).plus(settings.orphansOlderThan()));
+      }
+      GoneBy gone = null;
+      for (Map.Entry<Long, Set<String>> s : files.bySnapshot.entrySet()) {
+        if (s.getValue().contains(path)) {
+          GoneBy g = snapshot(s.getKey());
+          gone = gone == null ? g : GoneBy.latest(gone, g);
+        }
+      }
+      return gone;
+    }
+
+    /** Null when maintenance removes the holding; else why it stays. */
+    private GoneBy kept() {
+      return switch (lakehouseTable.zone()) {
+        case "landing" -> GoneBy.LANDING;
+        case "ops" -> GoneBy.OPS;
+        default -> consentInForce ? GoneBy.CONSENT_IN_FORCE : null;
+      };
+    }
+
+    /** When expiry may remove the snapshot, refs aside. */
+    private Instant expiry(Snapshot s) {
+      Instant window = Instant.ofEpochMilli(s.timestampMillis()).plus(settings.expireOlderThan());
+      boolean current =
+          table.currentSnapshot() != null
+              && table.currentSnapshot().snapshotId() == s.snapshotId();
+      // Main's current snapshot stays until a later commit replaces it: by the next night.
+      return current ? later(window, now.plus(NEXT_NIGHT)) : window;
+    }
+
+    /** When maintenance removes the ref; null for a branch that never expires. */
+    private Instant refRemoval(String name) {
+      SnapshotRef ref = table.refs().get(name);
+      Snapshot head = table.snapshot(ref.snapshotId());
+      Instant made = Instant.ofEpochMilli(head.timestampMillis());
+      Instant byMaxAge = ref.maxRefAgeMs() == null ? null : made.plusMillis(ref.maxRefAgeMs());
+      if (ref.isBranch()) {
+        return byMaxAge;
+      }
+      // `stedi maintain` removes a tag whose snapshot is past the window and no longer current.
+      Instant byWindow = expiry(head);
+      return byMaxAge == null || byWindow.isBefore(byMaxAge) ? byWindow : byMaxAge;
+    }
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+}
