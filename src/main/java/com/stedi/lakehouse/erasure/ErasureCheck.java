@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.Dataset;
@@ -161,7 +162,7 @@ public final class ErasureCheck {
       for (String path : files.unreferenced.keySet()) {
         (isPositionDelete(spark.read().parquet(path).schema()) ? deletes : data).add(path);
       }
-      Map<String, Long> counts = new LinkedHashMap<>();
+      Map<String, Long> counts = new TreeMap<>();
       if (!data.isEmpty()) {
         count(read(data), counts);
       }

@@ -3,6 +3,7 @@ package com.stedi.lakehouse.erasure;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
@@ -55,7 +56,7 @@ public record Subject(
     if (!serials.isEmpty()) {
       spark
           .table(LakehouseTable.LANDING_CUSTOMER.sqlName())
-          .where(col("serial_number").isin(serials.toArray()).and(emailIs("email", key).unary_$bang()))
+          .where(col("serial_number").isin(serials.toArray()).and(not(emailIs("email", key))))
           .select("serial_number")
           .distinct()
           .collectAsList()
