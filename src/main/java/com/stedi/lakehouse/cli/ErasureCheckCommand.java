@@ -37,8 +37,7 @@ final class ErasureCheckCommand extends LakehouseCommand {
   @Override
   public Integer call() {
     ErasureReport report =
-        new ErasureCheck(openInitialized(), config().maintenance(), Clock.systemUTC())
-            .check(email);
+        new ErasureCheck(openInitialized(), config().maintenance(), Clock.systemUTC()).check(email);
     if (format == OutputFormat.json) {
       out().println(Json.write(report));
     } else {
@@ -48,12 +47,13 @@ final class ErasureCheckCommand extends LakehouseCommand {
   }
 
   private void print(ErasureReport report) {
-    out().println(
-        "Subject "
-            + report.subject()
-            + (report.erased()
-                ? ": nothing in trusted, curated or ops holds them."
-                : ": still held in trusted, curated or ops."));
+    out()
+        .println(
+            "Subject "
+                + report.subject()
+                + (report.erased()
+                    ? ": nothing in trusted, curated or ops holds them."
+                    : ": still held in trusted, curated or ops."));
     if (!report.holdings().isEmpty()) {
       TextTable.print(out(), List.of("table", "where", "what", "gone by"), report.summary());
     }

@@ -72,7 +72,8 @@ public final class ErasureCheck {
         erased++;
         continue;
       }
-      Holding first = report.holdings().stream().filter(Holding::blocking).findFirst().orElseThrow();
+      Holding first =
+          report.holdings().stream().filter(Holding::blocking).findFirst().orElseThrow();
       heldBy.merge(first.table() + " " + first.kind(), 1L, Long::sum);
     }
     return new WithdrawnCustomers(erased, withdrawn.size() - erased, heldBy);
@@ -133,8 +134,7 @@ public final class ErasureCheck {
 
   private static Holding holding(
       LakehouseTable t, String kind, String name, long rows, GoneBy goneBy) {
-    return new Holding(
-        t.logicalName(), kind, name, rows, goneBy, !t.zone().equals("landing"));
+    return new Holding(t.logicalName(), kind, name, rows, goneBy, !t.zone().equals("landing"));
   }
 
   private long rowsAt(LakehouseTable t, SubjectRows rows, long snapshotId) {
@@ -142,11 +142,7 @@ public final class ErasureCheck {
         IcebergTables.withoutWapBranch(
             spark,
             () ->
-                spark
-                    .read()
-                    .format("iceberg")
-                    .option("snapshot-id", snapshotId)
-                    .load(t.sqlName()));
+                spark.read().format("iceberg").option("snapshot-id", snapshotId).load(t.sqlName()));
     return rows.of(t, version).count();
   }
 

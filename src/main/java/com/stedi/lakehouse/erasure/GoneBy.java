@@ -15,7 +15,8 @@ public record GoneBy(int order, String text) implements Comparable<GoneBy> {
   /** A withdrawn customer's live rows: the next `stedi run` deletes them. */
   public static final GoneBy NEXT_RUN = new GoneBy(0, "next run");
 
-  public static final GoneBy LANDING = new GoneBy(2, "never (landing keeps raw deliveries by design)");
+  public static final GoneBy LANDING =
+      new GoneBy(2, "never (landing keeps raw deliveries by design)");
 
   public static final GoneBy CONSENT_IN_FORCE = new GoneBy(2, "kept while consent is in force");
 

@@ -132,8 +132,7 @@ final class Retention {
     private Instant expiry(Snapshot s) {
       Instant window = Instant.ofEpochMilli(s.timestampMillis()).plus(settings.expireOlderThan());
       boolean current =
-          table.currentSnapshot() != null
-              && table.currentSnapshot().snapshotId() == s.snapshotId();
+          table.currentSnapshot() != null && table.currentSnapshot().snapshotId() == s.snapshotId();
       // Main's current snapshot stays until a later commit replaces it: by the next night.
       return current ? later(window, now.plus(NEXT_NIGHT)) : window;
     }

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -31,8 +30,8 @@ import org.apache.spark.sql.SparkSession;
  * @param serials serial numbers of the subject's customer records
  * @param sharedSerials those of them that another customer's records also name
  * @param readings the subject's accelerometer readings: reading_time, x, y, z
- * @param consentInForce true when the latest customer record consents to research (of records
- *     tied on last_update_date, a withdrawal wins)
+ * @param consentInForce true when the latest customer record consents to research (of records tied
+ *     on last_update_date, a withdrawal wins)
  */
 public record Subject(
     String email,
@@ -108,7 +107,9 @@ public record Subject(
     return own;
   }
 
-  /** The subject's reading instants: on a shared device, the step trainer readings that are theirs. */
+  /**
+   * The subject's reading instants: on a shared device, the step trainer readings that are theirs.
+   */
   Object[] readingTimes() {
     return readings.stream().map(r -> r.get(0)).distinct().toArray();
   }

@@ -10,17 +10,14 @@ import org.apache.spark.sql.SparkSession;
  *
  * @param erased withdrawn customers nothing in trusted, curated or ops holds any more
  * @param held withdrawn customers still held somewhere there
- * @param heldBy the held ones counted by the first place holding each, e.g. {@code
- *     trusted.customer branch}: the reason they are held
+ * @param heldBy the held ones counted by the first place holding each, e.g. {@code trusted.customer
+ *     branch}: the reason they are held
  */
 public record WithdrawnCustomers(long erased, long held, Map<String, Long> heldBy) {
 
   /** E-mails (normalised) whose latest landing record withdraws a consent an earlier one gave. */
   static List<String> emails(SparkSession spark) {
-    return spark
-        .sql(SqlScript.load("sql/erasure/withdrawn_customers.sql"))
-        .collectAsList()
-        .stream()
+    return spark.sql(SqlScript.load("sql/erasure/withdrawn_customers.sql")).collectAsList().stream()
         .map(r -> r.getString(0))
         .toList();
   }

@@ -81,8 +81,9 @@ class ErasureCheckTest extends LakehouseTestBase {
                 "curated.machine_learning", "snapshots", "1 snapshot, up to 1 row", snapshotGone),
             List.of("curated.machine_learning", "tag <night 1>", "1 row", snapshotGone),
             List.of("curated.machine_learning", "files", "1 file, up to 1 row each", fileGone));
-    assertThat(new ErasureCheck(spark, MaintenanceSettings.DEFAULTS, Clock.systemUTC())
-            .withdrawnCustomers())
+    assertThat(
+            new ErasureCheck(spark, MaintenanceSettings.DEFAULTS, Clock.systemUTC())
+                .withdrawnCustomers())
         .isEqualTo(new WithdrawnCustomers(0, 1, Map.of("trusted.customer snapshot", 1L)));
 
     assertThat(
@@ -114,8 +115,9 @@ class ErasureCheckTest extends LakehouseTestBase {
             List.of("landing.step_trainer", "tag <night 1>", "1 row", LANDING),
             List.of("landing.step_trainer", "tag <night 2>", "1 row", LANDING),
             List.of("landing.step_trainer", "files", "1 file, up to 1 row each", LANDING));
-    assertThat(new ErasureCheck(spark, MaintenanceSettings.DEFAULTS, Clock.systemUTC())
-            .withdrawnCustomers())
+    assertThat(
+            new ErasureCheck(spark, MaintenanceSettings.DEFAULTS, Clock.systemUTC())
+                .withdrawnCustomers())
         .isEqualTo(new WithdrawnCustomers(1, 0, Map.of()));
   }
 
@@ -173,7 +175,8 @@ class ErasureCheckTest extends LakehouseTestBase {
                 + String.join(
                     ",",
                     holding("landing.customer", "live", "main", 2, LANDING, false),
-                    holding("landing.customer", "data_file", "data/<file>.parquet", 2, LANDING, false),
+                    holding(
+                        "landing.customer", "data_file", "data/<file>.parquet", 2, LANDING, false),
                     holding("landing.accelerometer", "live", "main", 1, LANDING, false),
                     holding("landing.accelerometer", "tag", "<night 1>", 1, LANDING, false),
                     holding("landing.accelerometer", "tag", "<night 2>", 1, LANDING, false),
@@ -211,7 +214,10 @@ class ErasureCheckTest extends LakehouseTestBase {
     assertThat(cli.out()).doesNotContain("bob@", "ann@", "Name of");
   }
 
-  /** Night 1: Ann and Bob consent, each with a reading and a step trainer reading; night 2: Ann withdraws. */
+  /**
+   * Night 1: Ann and Bob consent, each with a reading and a step trainer reading; night 2: Ann
+   * withdraws.
+   */
   private void twoNightsAnnConsentsThenWithdraws() {
     deliver(
         "customer",
@@ -230,7 +236,9 @@ class ErasureCheckTest extends LakehouseTestBase {
     night2 = run().runId();
   }
 
-  /** A copy of curated.customer's data file holding Ann, as a run killed before its commit leaves. */
+  /**
+   * A copy of curated.customer's data file holding Ann, as a run killed before its commit leaves.
+   */
   private Path killedRunLeftoverHoldingAnn() throws IOException {
     Path data = warehouse.resolve("curated/customer/data");
     try (Stream<Path> files = Files.list(data)) {
@@ -238,20 +246,22 @@ class ErasureCheckTest extends LakehouseTestBase {
           files
               .map(Path::toString)
               .filter(f -> f.endsWith(".parquet") && !f.endsWith("-deletes.parquet"))
-              .filter(
-                  f ->
-                      spark.read().parquet(f).where("email = 'ann@test.com'").count() > 0)
+              .filter(f -> spark.read().parquet(f).where("email = 'ann@test.com'").count() > 0)
               .findFirst()
               .orElseThrow();
       return Files.copy(
-          Path.of(holding), data.resolve("00000-killed-run.parquet"), StandardCopyOption.COPY_ATTRIBUTES);
+          Path.of(holding),
+          data.resolve("00000-killed-run.parquet"),
+          StandardCopyOption.COPY_ATTRIBUTES);
     }
   }
 
   private int check(String... args) {
-    String[] line = Stream.concat(
-            Stream.of("erasure-check", "--warehouse", warehouse.toString()), Arrays.stream(args))
-        .toArray(String[]::new);
+    String[] line =
+        Stream.concat(
+                Stream.of("erasure-check", "--warehouse", warehouse.toString()),
+                Arrays.stream(args))
+            .toArray(String[]::new);
     return cli.run(line);
   }
 
@@ -281,7 +291,10 @@ class ErasureCheckTest extends LakehouseTestBase {
 
   /** The UTC day by which a nightly maintain removes what leaves its window at {@code from}. */
   private static String goneBy(long fromMillis, Duration window) {
-    return Instant.ofEpochMilli(fromMillis).plus(window).plus(Duration.ofDays(1)).toString()
+    return Instant.ofEpochMilli(fromMillis)
+        .plus(window)
+        .plus(Duration.ofDays(1))
+        .toString()
         .substring(0, 10);
   }
 
