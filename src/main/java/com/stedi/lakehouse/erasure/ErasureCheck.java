@@ -86,7 +86,7 @@ public final class ErasureCheck {
     if (holdingFiles.isEmpty()) {
       return List.of(); // no file holds them, so no snapshot can
     }
-    Retention.OfTable rules = retention.of(t, table, files, subject.consentInForce());
+    Retention.OfTable rules = retention.of(t, table, files, subject);
     List<Holding> found = new ArrayList<>();
     Map<Long, Long> rowsPerSnapshot = new LinkedHashMap<>();
     Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();

@@ -20,6 +20,9 @@ public record GoneBy(int order, String text) implements Comparable<GoneBy> {
 
   public static final GoneBy CONSENT_IN_FORCE = new GoneBy(2, "kept while consent is in force");
 
+  public static final GoneBy SHARED_DEVICE =
+      new GoneBy(2, "kept while a consenting customer shares the device");
+
   public static final GoneBy OPS = new GoneBy(2, "never (run records are kept; edit by hand)");
 
   public static final GoneBy BRANCH_WITHOUT_MAX_AGE =

@@ -48,8 +48,8 @@ final class Retention {
     return s;
   }
 
-  OfTable of(LakehouseTable t, Table table, TableFiles files, boolean consentInForce) {
-    return new OfTable(t, table, files, consentInForce);
+  OfTable of(LakehouseTable t, Table table, TableFiles files, Subject subject) {
+    return new OfTable(t, table, files, subject);
   }
 
   /** The rules applied to one table's snapshots, refs and files. */
@@ -57,24 +57,34 @@ final class Retention {
     private final LakehouseTable lakehouseTable;
     private final Table table;
     private final TableFiles files;
-    private final boolean consentInForce;
+    private final Subject subject;
 
-    private OfTable(LakehouseTable t, Table table, TableFiles files, boolean consentInForce) {
+    private OfTable(LakehouseTable t, Table table, TableFiles files, Subject subject) {
       this.lakehouseTable = t;
       this.table = table;
       this.files = files;
-      this.consentInForce = consentInForce;
+      this.subject = subject;
     }
 
     GoneBy live() {
       GoneBy kept = kept();
-      return kept != null ? kept : GoneBy.NEXT_RUN;
+      if (kept != null) {
+        return kept;
+      }
+      // The zone rules keep every reading of a device a consenting customer owns.
+      return lakehouseTable == LakehouseTable.TRUSTED_STEP_TRAINER
+              && subject.deviceSharedWithConsenting()
+          ? GoneBy.SHARED_DEVICE
+          : GoneBy.NEXT_RUN;
     }
 
     GoneBy snapshot(long id) {
       GoneBy kept = kept();
       if (kept != null) {
         return kept;
+      }
+      if (isCurrent(table.snapshot(id)) && live() != GoneBy.NEXT_RUN) {
+        return live(); // main's current snapshot stays as long as its live rows
       }
       Instant gone = expiry(table.snapshot(id));
       for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
@@ -124,17 +134,20 @@ final class Retention {
       return switch (lakehouseTable.zone()) {
         case "landing" -> GoneBy.LANDING;
         case "ops" -> GoneBy.OPS;
-        default -> consentInForce ? GoneBy.CONSENT_IN_FORCE : null;
+        default -> subject.consentInForce() ? GoneBy.CONSENT_IN_FORCE : null;
       };
     }
 
     /** When expiry may remove the snapshot, refs aside. */
     private Instant expiry(Snapshot s) {
       Instant window = Instant.ofEpochMilli(s.timestampMillis()).plus(settings.expireOlderThan());
-      boolean current =
-          table.currentSnapshot() != null && table.currentSnapshot().snapshotId() == s.snapshotId();
       // Main's current snapshot stays until a later commit replaces it: by the next night.
-      return current ? later(window, now.plus(NEXT_NIGHT)) : window;
+      return isCurrent(s) ? later(window, now.plus(NEXT_NIGHT)) : window;
+    }
+
+    private boolean isCurrent(Snapshot s) {
+      return table.currentSnapshot() != null
+          && table.currentSnapshot().snapshotId() == s.snapshotId();
     }
 
     /** When maintenance removes the ref; null for a branch that never expires. */

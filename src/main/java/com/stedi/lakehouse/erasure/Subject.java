@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
@@ -38,11 +40,17 @@ public record Subject(
     Set<String> serials,
     Set<String> sharedSerials,
     List<Row> readings,
-    boolean consentInForce) {
+    boolean consentInForce,
+    boolean deviceSharedWithConsenting) {
 
   /** Looks the subject up in landing.customer and landing.accelerometer on main. */
   static Subject find(SparkSession spark, String email) {
     String key = normalize(email);
+    if (key.isEmpty()) {
+      // An empty e-mail would match every text that ops and landing.rejects hold.
+      throw new IllegalArgumentException(
+          "Cannot check an erasure: the e-mail is empty; give the customer's e-mail");
+    }
     List<Row> records =
         spark
             .table(LakehouseTable.LANDING_CUSTOMER.sqlName())
@@ -52,14 +60,22 @@ public record Subject(
     Set<String> serials = new TreeSet<>();
     records.stream().filter(r -> !r.isNullAt(0)).forEach(r -> serials.add(r.getString(0)));
     Set<String> shared = new TreeSet<>();
+    Map<String, List<Row>> others = new TreeMap<>();
     if (!serials.isEmpty()) {
       spark
           .table(LakehouseTable.LANDING_CUSTOMER.sqlName())
           .where(col("serial_number").isin(serials.toArray()).and(not(emailIs("email", key))))
-          .select("serial_number")
-          .distinct()
+          .select(
+              col("serial_number"),
+              col("last_update_date"),
+              col("share_with_research_as_of_date"),
+              lower(trim(col("email"))))
           .collectAsList()
-          .forEach(r -> shared.add(r.getString(0)));
+          .forEach(
+              r -> {
+                shared.add(r.getString(0));
+                others.computeIfAbsent(String.valueOf(r.get(3)), e -> new ArrayList<>()).add(r);
+              });
     }
     List<Row> readings =
         spark
@@ -68,7 +84,13 @@ public record Subject(
             .select("reading_time", "x", "y", "z")
             .distinct()
             .collectAsList();
-    return new Subject(key, serials, shared, new ArrayList<>(readings), consents(records));
+    return new Subject(
+        key,
+        serials,
+        shared,
+        new ArrayList<>(readings),
+        consents(records),
+        others.values().stream().anyMatch(Subject::consents));
   }
 
   /** The e-mail as the zone rules compare it. */

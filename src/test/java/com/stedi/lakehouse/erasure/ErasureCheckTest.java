@@ -214,6 +214,49 @@ class ErasureCheckTest extends LakehouseTestBase {
     assertThat(cli.out()).doesNotContain("bob@", "ann@", "Name of");
   }
 
+  @Test
+  void onASharedDeviceOnlyTheReadingsAtTheSubjectsInstantsAreTheirs() {
+    deliver(
+        "customer",
+        "night1.json",
+        customer("ann@test.com", "s-shared", 1_000, true),
+        customer("bob@test.com", "s-shared", 1_000, true));
+    deliver(
+        "accelerometer",
+        "night1.json",
+        accelerometer("ann@test.com", T, 1, 2, 3),
+        accelerometer("bob@test.com", T + 1_000, 4, 5, 6));
+    deliver(
+        "step_trainer",
+        "night1.json",
+        stepTrainer("s-shared", T, 10),
+        stepTrainer("s-shared", T + 1_000, 20));
+    run();
+    deliver("customer", "night2.json", customer("ann@test.com", "s-shared", 2_000, false));
+    run();
+
+    assertThat(check("--email", "ann@test.com")).isEqualTo(1);
+
+    List<List<String>> cells = cells(cli.out().lines().toList());
+    assertThat(cells)
+        .contains(
+            List.of("landing.step_trainer", "main", "1 row", LANDING),
+            List.of(
+                "trusted.step_trainer",
+                "main",
+                "1 row",
+                "kept while a consenting customer shares the device"))
+        .noneMatch(line -> line.get(0).startsWith("curated.") && line.get(1).equals("main"))
+        .noneMatch(line -> line.get(0).equals("trusted.customer") && line.get(1).equals("main"));
+
+    // An empty e-mail would match every text ops holds: refused.
+    assertThat(check("--email", "  ")).isEqualTo(2);
+    assertThat(cli.err())
+        .isEqualTo(
+            "stedi erasure-check: Cannot check an erasure: the e-mail is empty; give the"
+                + " customer's e-mail\n");
+  }
+
   /**
    * Night 1: Ann and Bob consent, each with a reading and a step trainer reading; night 2: Ann
    * withdraws.
@@ -268,7 +311,7 @@ class ErasureCheckTest extends LakehouseTestBase {
   /** The rows of the text table as cells, run ids named by their night. */
   private List<List<String>> cells(List<String> lines) {
     return lines.subList(1, lines.size() - 1).stream()
-        .map(l -> l.replace(night1, "<night 1>").replace(night2, "<night 2>"))
+        .map(l -> night1 == null ? l : l.replace(night1, "<night 1>").replace(night2, "<night 2>"))
         .map(l -> List.of(l.split(" {2,}")))
         .toList();
   }
