@@ -1,8 +1,5 @@
 package com.stedi.lakehouse.erasure;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.input_file_name;
-
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.MaintenanceSettings;
@@ -13,13 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The erasure receipt: for one subject (an e-mail), every place in every table of the lakehouse
@@ -60,29 +55,20 @@ public final class ErasureCheck {
   /**
    * For `stedi maintain`: of the customers who withdrew (their latest landing record gives no
    * research consent, an earlier one did), how many nothing in trusted, curated or ops holds any
-   * more, and how many are still held, by the first table and kind holding each.
+   * more, and how many are still held, by the first table and kind holding each. One scan of each
+   * table's files for all of them ({@link WithdrawnCustomersCheck}).
    */
   public WithdrawnCustomers withdrawnCustomers() {
-    List<String> withdrawn = WithdrawnCustomers.emails(spark);
-    Map<String, Long> heldBy = new LinkedHashMap<>();
-    long erased = 0;
-    for (String email : withdrawn) {
-      ErasureReport report = check(email);
-      if (report.erased()) {
-        erased++;
-        continue;
-      }
-      Holding first =
-          report.holdings().stream().filter(Holding::blocking).findFirst().orElseThrow();
-      heldBy.merge(first.table() + " " + first.kind(), 1L, Long::sum);
-    }
-    return new WithdrawnCustomers(erased, withdrawn.size() - erased, heldBy);
+    return new WithdrawnCustomersCheck(spark).run();
   }
 
   private List<Holding> holdings(LakehouseTable t, Subject subject, SubjectRows rows) {
     Table table = IcebergTables.load(spark, t);
     TableFiles files = TableFiles.of(table);
-    Map<String, Long> holdingFiles = new FileScan(spark, t, rows, files).rowsPerFile();
+    Map<String, Long> holdingFiles =
+        new FileScan(spark, t, rows, files)
+            .rowsPerSubjectAndFile()
+            .getOrDefault(subject.email(), Map.of());
     if (holdingFiles.isEmpty()) {
       return List.of(); // no file holds them, so no snapshot can
     }
@@ -144,55 +130,6 @@ public final class ErasureCheck {
             () ->
                 spark.read().format("iceberg").option("snapshot-id", snapshotId).load(t.sqlName()));
     return rows.of(t, version).count();
-  }
-
-  /** Reads the table's Parquet files directly and counts the subject's rows in each. */
-  private record FileScan(
-      SparkSession spark, LakehouseTable table, SubjectRows rows, TableFiles files) {
-    private static final String FILE = "_stedi_file";
-
-    Map<String, Long> rowsPerFile() {
-      List<String> data = new ArrayList<>();
-      List<String> deletes = new ArrayList<>();
-      files.referenced.forEach((path, isDelete) -> (isDelete ? deletes : data).add(path));
-      for (String path : files.unreferenced.keySet()) {
-        (isPositionDelete(spark.read().parquet(path).schema()) ? deletes : data).add(path);
-      }
-      Map<String, Long> counts = new TreeMap<>();
-      if (!data.isEmpty()) {
-        count(read(data), counts);
-      }
-      for (String path : deletes) {
-        Dataset<Row> delete = read(List.of(path));
-        StructType schema = delete.schema();
-        if (isPositionDelete(schema) && List.of(schema.fieldNames()).contains("row")) {
-          // Position deletes that carry the deleted row hold the very data deleted.
-          count(delete.select(col("row.*"), col(FILE)), counts);
-        } else if (!isPositionDelete(schema)) {
-          count(delete, counts); // equality deletes carry the key columns
-        }
-      }
-      return counts;
-    }
-
-    private Dataset<Row> read(List<String> paths) {
-      return spark
-          .read()
-          .option("mergeSchema", "true")
-          .parquet(paths.toArray(String[]::new))
-          .withColumn(FILE, input_file_name());
-    }
-
-    private void count(Dataset<Row> rowsOfFiles, Map<String, Long> counts) {
-      for (Row r : rows.of(table, rowsOfFiles).groupBy(FILE).count().collectAsList()) {
-        counts.merge(TableFiles.normalize(r.getString(0)), r.getLong(1), Long::sum);
-      }
-    }
-
-    private static boolean isPositionDelete(StructType schema) {
-      List<String> names = List.of(schema.fieldNames());
-      return names.contains("file_path") && names.contains("pos");
-    }
   }
 
   /** Shorthand for settings in days, as the README and the output write them. */

@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * The ops tables have no column for customer data; those with free text (a run's error, a source
  * file name) are searched for the e-mail, so a leak there is seen too.
  */
-final class SubjectRows {
+final class SubjectRows implements SubjectMatch {
   private static final StructType READINGS =
       new StructType()
           .add("subject_reading_time", DataTypes.LongType)
@@ -34,6 +34,11 @@ final class SubjectRows {
   SubjectRows(SparkSession spark, Subject subject) {
     this.spark = spark;
     this.subject = subject;
+  }
+
+  @Override
+  public Dataset<Row> bySubject(LakehouseTable table, Dataset<Row> rows) {
+    return of(table, rows).withColumn(SUBJECT, lit(subject.email()));
   }
 
   /** The subject's rows among {@code rows}, which have the table's columns. */

@@ -1,9 +1,7 @@
 package com.stedi.lakehouse.erasure;
 
-import com.stedi.lakehouse.sql.SqlScript;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
+import java.util.stream.Collectors;
 
 /**
  * What a purge achieved for the customers who withdrew consent.
@@ -11,14 +9,32 @@ import org.apache.spark.sql.SparkSession;
  * @param erased withdrawn customers nothing in trusted, curated or ops holds any more
  * @param held withdrawn customers still held somewhere there
  * @param heldBy the held ones counted by the first place holding each, e.g. {@code trusted.customer
- *     branch}: the reason they are held
+ *     snapshot}: the reason they are held
+ * @param notChecked why nothing was counted, or null when the check ran
  */
-public record WithdrawnCustomers(long erased, long held, Map<String, Long> heldBy) {
+public record WithdrawnCustomers(
+    long erased, long held, Map<String, Long> heldBy, String notChecked) {
 
-  /** E-mails (normalised) whose latest landing record withdraws a consent an earlier one gave. */
-  static List<String> emails(SparkSession spark) {
-    return spark.sql(SqlScript.load("sql/erasure/withdrawn_customers.sql")).collectAsList().stream()
-        .map(r -> r.getString(0))
-        .toList();
+  public WithdrawnCustomers(long erased, long held, Map<String, Long> heldBy) {
+    this(erased, held, heldBy, null);
+  }
+
+  /** The check could not run, for this reason. */
+  static WithdrawnCustomers notChecked(String reason) {
+    return new WithdrawnCustomers(0, 0, Map.of(), reason);
+  }
+
+  /** One line: {@code withdrawn customers: 2 erased, 1 still held (trusted.customer live: 1)}. */
+  public String summary() {
+    if (notChecked != null) {
+      return "withdrawn customers: not checked (" + notChecked + ")";
+    }
+    String line = "withdrawn customers: " + erased + " erased, " + held + " still held";
+    if (heldBy.isEmpty()) {
+      return line;
+    }
+    return heldBy.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .collect(Collectors.joining(", ", line + " (", ")"));
   }
 }
