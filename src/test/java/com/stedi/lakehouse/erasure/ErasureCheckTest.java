@@ -2,6 +2,8 @@ package com.stedi.lakehouse.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.catalog.IcebergTables;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,7 @@ class ErasureCheckTest extends LakehouseTestBase {
                 "--orphans-older-than",
                 "0d"))
         .isZero();
+    assertThat(cli.out()).endsWith("\nwithdrawn customers: 1 erased, 0 still held\n");
 
     assertThat(check("--email", "ann@test.com")).isZero();
     lines = cli.out().lines().toList();
@@ -255,6 +259,109 @@ class ErasureCheckTest extends LakehouseTestBase {
         .isEqualTo(
             "stedi erasure-check: Cannot check an erasure: the e-mail is empty; give the"
                 + " customer's e-mail\n");
+  }
+
+  @Test
+  void withdrawnCustomersAreCheckedTogetherAndAPurgeSaysWhoItErasedAndWhoIsStillHeld()
+      throws IOException {
+    // Night 1: Ann, Bob, Cat and Dan consent; Cat and Dan share a Step Trainer.
+    deliver(
+        "customer",
+        "night1.json",
+        customer("ann@test.com", "s-ann", 1_000, true),
+        customer("bob@test.com", "s-bob", 1_000, true),
+        customer("cat@test.com", "s-shared", 1_000, true),
+        customer("dan@test.com", "s-shared", 1_000, true));
+    deliver(
+        "accelerometer",
+        "night1.json",
+        accelerometer("ann@test.com", T, 1, 2, 3),
+        accelerometer("bob@test.com", T, 4, 5, 6),
+        accelerometer("cat@test.com", T + 1_000, 7, 8, 9),
+        accelerometer("dan@test.com", T + 2_000, 1, 1, 1));
+    deliver(
+        "step_trainer",
+        "night1.json",
+        stepTrainer("s-ann", T, 10),
+        stepTrainer("s-bob", T, 20),
+        stepTrainer("s-shared", T + 1_000, 30),
+        stepTrainer("s-shared", T + 2_000, 40));
+    run();
+    // Night 2: Ann and Cat withdraw; Eve consents and withdraws in one delivery, never published.
+    deliver(
+        "customer",
+        "night2.json",
+        customer("ann@test.com", "s-ann", 2_000, false),
+        customer("cat@test.com", "s-shared", 2_000, false),
+        customer("eve@test.com", "s-eve", 1_000, true),
+        customer("eve@test.com", "s-eve", 2_000, false));
+    run();
+    List<String> withdrawn = List.of("ann@test.com", "cat@test.com", "eve@test.com");
+
+    // Before a purge the night-1 snapshots hold Ann and Cat.
+    assertThat(new WithdrawnCustomersCheck(spark).firstHoldings())
+        .isEqualTo(
+            Map.of(
+                "ann@test.com", "trusted.customer snapshot",
+                "cat@test.com", "trusted.customer snapshot"))
+        .isEqualTo(oneByOne(withdrawn));
+    assertThat(checker().withdrawnCustomers())
+        .isEqualTo(new WithdrawnCustomers(1, 2, Map.of("trusted.customer snapshot", 2L)));
+
+    // A maintain that is no purge does not count.
+    assertThat(maintain("--table", "trusted.customer")).isZero();
+    assertThat(cli.out()).doesNotContain("withdrawn customers");
+
+    // After the purge only Cat's step trainer reading stays: Dan, who consents, shares the device.
+    assertThat(maintain("--expire-older-than", "0d", "--orphans-older-than", "0d")).isZero();
+    assertThat(cli.out())
+        .endsWith("\nwithdrawn customers: 2 erased, 1 still held (trusted.step_trainer live: 1)\n");
+    assertThat(new WithdrawnCustomersCheck(spark).firstHoldings())
+        .isEqualTo(Map.of("cat@test.com", "trusted.step_trainer live"))
+        .isEqualTo(oneByOne(withdrawn));
+
+    assertThat(
+            maintain(
+                "--table",
+                "trusted.customer",
+                "--expire-older-than",
+                "0d",
+                "--orphans-older-than",
+                "0d",
+                "--format",
+                "json"))
+        .isZero();
+    Map<String, Object> doc = new ObjectMapper().readValue(cli.out(), new TypeReference<>() {});
+    assertThat(doc)
+        .containsEntry("withdrawn_erased", 2)
+        .containsEntry("withdrawn_held", 1)
+        .containsEntry("withdrawn_held_by", Map.of("trusted.step_trainer live", 1));
+    assertThat(cli.out()).doesNotContain("@test.com");
+  }
+
+  /**
+   * The first blocking place of each customer that {@link ErasureCheck#check} finds, one by one.
+   */
+  private Map<String, String> oneByOne(List<String> emails) {
+    Map<String, String> first = new TreeMap<>();
+    for (String email : emails) {
+      checker().check(email).holdings().stream()
+          .filter(Holding::blocking)
+          .findFirst()
+          .ifPresent(h -> first.put(email, h.table() + " " + h.kind()));
+    }
+    return first;
+  }
+
+  private ErasureCheck checker() {
+    return new ErasureCheck(spark, MaintenanceSettings.DEFAULTS, Clock.systemUTC());
+  }
+
+  private int maintain(String... args) {
+    return cli.run(
+        Stream.concat(
+                Stream.of("maintain", "--warehouse", warehouse.toString()), Arrays.stream(args))
+            .toArray(String[]::new));
   }
 
   /**
