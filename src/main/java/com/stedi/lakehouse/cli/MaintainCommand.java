@@ -5,6 +5,8 @@ import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.MaintenanceSettings;
 import com.stedi.lakehouse.config.Quantities;
 import com.stedi.lakehouse.config.SetupException;
+import com.stedi.lakehouse.erasure.ErasureCheck;
+import com.stedi.lakehouse.erasure.WithdrawnCustomers;
 import com.stedi.lakehouse.maintenance.LakehouseMaintenance;
 import com.stedi.lakehouse.maintenance.MaintenanceRequest;
 import com.stedi.lakehouse.maintenance.TableMaintenance;
@@ -90,6 +92,9 @@ final class MaintainCommand extends LakehouseCommand {
       description = "text or json (one object per table).")
   OutputFormat format;
 
+  /** After a purge, what it achieved for the customers who withdrew; else null. */
+  private WithdrawnCustomers withdrawn;
+
   @Override
   public Integer call() {
     Instant start = Instant.now();
@@ -102,6 +107,9 @@ final class MaintainCommand extends LakehouseCommand {
         // A purge removes what a running `stedi run` needs: wait for it to end.
         try (RunLock lock = RunLock.acquire(config(), true)) {
           results = maintain(spark, request, id);
+          withdrawn =
+              new ErasureCheck(spark, config().maintenance(), Clock.systemUTC())
+                  .withdrawnCustomers();
         }
       } else {
         results = maintain(spark, request, id);
@@ -210,6 +218,9 @@ final class MaintainCommand extends LakehouseCommand {
               r.orphansRemoved(),
               r.millis() / 1000.0));
     }
+    if (withdrawn != null) {
+      s.append(withdrawn.summary()).append(System.lineSeparator());
+    }
     return s.toString();
   }
 
@@ -218,6 +229,13 @@ final class MaintainCommand extends LakehouseCommand {
     doc.put("maintenance_id", id);
     doc.put("dry_run", dryRun);
     doc.put("tables", results.stream().map(MaintainCommand::json).toList());
+    if (withdrawn != null && withdrawn.notChecked() != null) {
+      doc.put("withdrawn_not_checked", withdrawn.notChecked());
+    } else if (withdrawn != null) {
+      doc.put("withdrawn_erased", withdrawn.erased());
+      doc.put("withdrawn_held", withdrawn.held());
+      doc.put("withdrawn_held_by", withdrawn.heldBy());
+    }
     return doc;
   }
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.HelpCommand;
       GenerateCommand.class,
       DemoCommand.class,
       MaintainCommand.class,
+      ErasureCheckCommand.class,
       HelpCommand.class
     })
 final class StediCommand implements Runnable {
@@ -42,6 +43,6 @@ final class StediCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
         "Missing command: choose one of init, migrate, run, maintain, report, sql, tables, describe,"
-            + " history, as-of, diff, rollback, generate, demo");
+            + " history, as-of, diff, rollback, generate, demo, erasure-check");
   }
 }
