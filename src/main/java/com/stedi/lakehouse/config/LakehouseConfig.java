@@ -14,7 +14,8 @@ import java.util.Locale;
  *     (aws)
  * @param catalogName Spark catalog name; the same in every profile
  * @param aws Glue and S3 settings; {@link AwsSettings#NONE} for the local profile
- * @param shufflePartitions Spark shuffle partitions for local runs
+ * @param shufflePartitions Spark shuffle partitions, unless the submitter set {@code
+ *     spark.sql.shuffle.partitions}
  * @param run what `stedi run` may do: tag retention, reject and audit limits
  * @param maintenance defaults of `stedi maintain`
  * @param verbose whether Spark's logs and stack traces are shown

@@ -17,7 +17,10 @@ public enum Setting {
       "./warehouse",
       "Warehouse: a folder (local) or s3://bucket/prefix (aws); required for aws"),
   SHUFFLE_PARTITIONS(
-      "shuffle-partitions", "STEDI_SHUFFLE_PARTITIONS", "8", "Spark shuffle partitions, local"),
+      "shuffle-partitions",
+      "STEDI_SHUFFLE_PARTITIONS",
+      "8",
+      "Spark shuffle partitions, unless the submitter sets spark.sql.shuffle.partitions"),
   RUN_TAG_RETENTION_DAYS(
       "run-tag-retention-days",
       "STEDI_RUN_TAG_RETENTION_DAYS",
