@@ -34,6 +34,7 @@ public final class LakehouseSession {
 
   public static SparkSession open(LakehouseConfig config) {
     Configurator.setRootLevel(config.verbose() ? Level.INFO : Level.ERROR);
+    requireWarehouseEveryExecutorSees(config, new SparkConf().get("spark.master", "local[*]"));
     if (config.isLocal()) {
       prepareWarehouse(config.localWarehouse());
     }
@@ -55,6 +56,26 @@ public final class LakehouseSession {
     // Drops catalogs already loaded in this session, so the properties above take effect.
     spark.sessionState().catalogManager().reset();
     return spark;
+  }
+
+  /**
+   * Refuses a local warehouse folder on a cluster master unless the settings say that every node
+   * mounts it: executors write the data files themselves, and a folder only the driver's machine
+   * has would scatter a table over the nodes' local disks.
+   */
+  static void requireWarehouseEveryExecutorSees(LakehouseConfig config, String master) {
+    // local and local-cluster run every executor on this machine.
+    if (config.isLocal() && !master.startsWith("local") && !config.warehouseSharedMount()) {
+      throw new SetupException(
+          "Cannot use warehouse "
+              + config.warehouseUri()
+              + " with master "
+              + master
+              + ": executors on other machines cannot see a local folder; put it on a mount every"
+              + " node shares and set "
+              + Setting.WAREHOUSE_SHARED_MOUNT.key()
+              + "=true, or use --profile aws with an s3:// warehouse");
+    }
   }
 
   /**
