@@ -5,6 +5,8 @@ import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.SetupException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The Iceberg catalog properties of each profile. Profiles differ only here: no stage asks which
@@ -16,11 +18,19 @@ public final class CatalogProfile {
 
   private CatalogProfile() {}
 
-  /** Catalog properties, without the {@code spark.sql.catalog.<name>.} prefix. */
+  /**
+   * Catalog properties, without the {@code spark.sql.catalog.<name>.} prefix. They are also the
+   * properties of the FileIO that executors receive, so they carry every client setting the
+   * executors need.
+   */
   public static Map<String, String> properties(LakehouseConfig config) {
+    return properties(config, DriverAwsDefaults.SDK);
+  }
+
+  static Map<String, String> properties(LakehouseConfig config, DriverAwsDefaults driver) {
     return switch (config.profile()) {
       case LakehouseConfig.PROFILE_LOCAL -> local(config);
-      case LakehouseConfig.PROFILE_AWS -> aws(config);
+      case LakehouseConfig.PROFILE_AWS -> aws(config, driver);
       default ->
           throw new SetupException(
               "Cannot open catalog: unknown profile '"
@@ -52,7 +62,7 @@ public final class CatalogProfile {
     return props;
   }
 
-  private static Map<String, String> aws(LakehouseConfig config) {
+  private static Map<String, String> aws(LakehouseConfig config, DriverAwsDefaults driver) {
     AwsSettings aws = config.aws();
     Map<String, String> props = new LinkedHashMap<>();
     props.put("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog");
@@ -63,12 +73,17 @@ public final class CatalogProfile {
     // The SDK's URL-connection client is the one on the classpath (Iceberg defaults to Apache's).
     props.put("http-client.type", "urlconnection");
     props.put("cache-enabled", "false");
-    putIfSet(props, "client.region", aws.region());
+    // Executors run no region or endpoint lookup of the driver's: pass what the driver found.
+    putIfSet(props, "client.region", orElse(aws.region(), driver::region));
     putIfSet(props, "glue.id", aws.glueCatalogId());
     putIfSet(props, "glue.endpoint", aws.glueEndpoint());
-    putIfSet(props, "s3.endpoint", aws.s3Endpoint());
+    putIfSet(props, "s3.endpoint", orElse(aws.s3Endpoint(), driver::s3Endpoint));
     props.put("s3.path-style-access", String.valueOf(aws.s3PathStyleAccess()));
     return props;
+  }
+
+  private static String orElse(String value, Supplier<Optional<String>> driverDefault) {
+    return value.isEmpty() ? driverDefault.get().orElse("") : value;
   }
 
   private static void putIfSet(Map<String, String> props, String key, String value) {

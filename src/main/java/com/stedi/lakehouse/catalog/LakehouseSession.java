@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.catalog;
 
 import com.stedi.lakehouse.config.LakehouseConfig;
+import com.stedi.lakehouse.config.Setting;
 import com.stedi.lakehouse.config.SetupException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -27,14 +28,19 @@ import scala.collection.JavaConverters;
  * existing session (as tests do), it does not start a second Spark.
  */
 public final class LakehouseSession {
+  static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+
   private LakehouseSession() {}
 
   public static SparkSession open(LakehouseConfig config) {
     Configurator.setRootLevel(config.verbose() ? Level.INFO : Level.ERROR);
+    requireWarehouseEveryExecutorSees(config, new SparkConf().get("spark.master", "local[*]"));
     if (config.isLocal()) {
       prepareWarehouse(config.localWarehouse());
     }
     SparkSession spark = builder(config).getOrCreate();
+    // A runtime setting, so a session opened before in this JVM takes it too.
+    spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(config).value());
     String prefix = "spark.sql.catalog." + config.catalogName();
     // A catalog opened before in this JVM (another profile) must leave no property behind.
     JavaConverters.mapAsJavaMap(spark.conf().getAll()).keySet().stream()
@@ -50,6 +56,66 @@ public final class LakehouseSession {
     // Drops catalogs already loaded in this session, so the properties above take effect.
     spark.sessionState().catalogManager().reset();
     return spark;
+  }
+
+  /**
+   * Refuses a local warehouse folder on a cluster master unless the settings say that every node
+   * mounts it: executors write the data files themselves, and a folder only the driver's machine
+   * has would scatter a table over the nodes' local disks.
+   */
+  static void requireWarehouseEveryExecutorSees(LakehouseConfig config, String master) {
+    // local and local-cluster run every executor on this machine.
+    if (config.isLocal() && !master.startsWith("local") && !config.warehouseSharedMount()) {
+      throw new SetupException(
+          "Cannot use warehouse "
+              + config.warehouseUri()
+              + " with master "
+              + master
+              + ": executors on other machines cannot see a local folder; put it on a mount every"
+              + " node shares and set "
+              + Setting.WAREHOUSE_SHARED_MOUNT.key()
+              + "=true, or use --profile aws with an s3:// warehouse");
+    }
+  }
+
+  /**
+   * The number of shuffle partitions a session opened with this configuration uses, and why: the
+   * submitter's {@code spark.sql.shuffle.partitions} (spark-submit {@code --conf}, {@code
+   * spark-defaults.conf}) beats the {@code shuffle-partitions} setting, on every master.
+   */
+  public static ShufflePartitions shufflePartitions(LakehouseConfig config) {
+    return shufflePartitions(config, new SparkConf());
+  }
+
+  static ShufflePartitions shufflePartitions(LakehouseConfig config, SparkConf submitted) {
+    return submitted.contains(SHUFFLE_PARTITIONS)
+        ? new ShufflePartitions(submitted.get(SHUFFLE_PARTITIONS).strip(), true)
+        : new ShufflePartitions(String.valueOf(config.shufflePartitions()), false);
+  }
+
+  /**
+   * The shuffle partitions of a session.
+   *
+   * @param value the value of {@code spark.sql.shuffle.partitions}
+   * @param submitted whether the submitter set it, rather than the {@code shuffle-partitions}
+   *     setting
+   */
+  public record ShufflePartitions(String value, boolean submitted) {
+    /** One line for {@code --verbose} output that says which source won. */
+    public String describe() {
+      return SHUFFLE_PARTITIONS
+          + "="
+          + value
+          + (submitted
+              ? " (set by the submitter, so the setting "
+                  + Setting.SHUFFLE_PARTITIONS.key()
+                  + " is ignored)"
+              : " (from the setting "
+                  + Setting.SHUFFLE_PARTITIONS.key()
+                  + "; the submitter did not set "
+                  + SHUFFLE_PARTITIONS
+                  + ")");
+    }
   }
 
   /**
@@ -71,7 +137,6 @@ public final class LakehouseSession {
       builder
           .master("local[*]")
           .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", config.shufflePartitions())
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           // The local disk without a chmod process per file written (NioLocalFileSystem).

@@ -9,6 +9,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.SparkException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,8 +17,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The AWS SDK errors that mean a wrong setup, as one line naming the location and what to fix: a
  * bucket that does not exist, access denied, an endpoint that cannot be reached, no credentials or
- * no region. Any other AWS error (throttling, a 500) is not a setup problem and is left to the
- * generic report.
+ * no region; and whether it happened on the executors, whose credentials and settings are their
+ * own. Any other AWS error (throttling, a 500) is not a setup problem and is left to the generic
+ * report.
  */
 final class AwsSetupErrors {
   private static final Set<String> ACCESS_DENIED =
@@ -31,6 +33,9 @@ final class AwsSetupErrors {
           "InvalidClientTokenId",
           "UnrecognizedClientException");
 
+  private static final String NO_CREDENTIALS = "Unable to load credentials";
+  private static final String NO_REGION = "Unable to load region";
+
   private AwsSetupErrors() {}
 
   /**
@@ -40,21 +45,32 @@ final class AwsSetupErrors {
    */
   static Optional<String> message(Throwable e, LakehouseConfig config) {
     SdkException sdk = cause(e, SdkException.class);
+    boolean onExecutors = failedInATask(e, sdk);
+    // A task's exception that does not deserialize on the driver survives only as Spark's text.
+    String sdkMessage =
+        sdk != null ? sdk.getMessage() : onExecutors ? taskFailure(e).getMessage() : null;
+    if (sdkMessage != null && sdkMessage.contains(NO_CREDENTIALS)) {
+      return Optional.of(
+          onExecutors
+              ? "Cannot connect to AWS on the executors: no credentials found; give the executors"
+                  + " credentials (instance or job role, or spark.executorEnv.*)"
+              : "Cannot connect to AWS: no credentials found; set AWS_PROFILE, or AWS_ACCESS_KEY_ID"
+                  + " and AWS_SECRET_ACCESS_KEY, or run with an IAM role");
+    }
+    if (sdkMessage != null && sdkMessage.contains(NO_REGION)) {
+      return Optional.of(
+          onExecutors
+              ? "Cannot connect to AWS on the executors: no region set; pass --conf "
+                  + Setting.AWS_REGION.key()
+                  + "=REGION (it reaches the executors) or set spark.executorEnv.AWS_REGION"
+              : "Cannot connect to AWS: no region set; pass --conf "
+                  + Setting.AWS_REGION.key()
+                  + "=REGION or set "
+                  + Setting.AWS_REGION.env()
+                  + " or AWS_REGION");
+    }
     if (sdk == null) {
       return Optional.empty();
-    }
-    if (sdk.getMessage() != null && sdk.getMessage().startsWith("Unable to load credentials")) {
-      return Optional.of(
-          "Cannot connect to AWS: no credentials found; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and"
-              + " AWS_SECRET_ACCESS_KEY, or run with an IAM role");
-    }
-    if (sdk.getMessage() != null && sdk.getMessage().startsWith("Unable to load region")) {
-      return Optional.of(
-          "Cannot connect to AWS: no region set; pass --conf "
-              + Setting.AWS_REGION.key()
-              + "=REGION or set "
-              + Setting.AWS_REGION.env()
-              + " or AWS_REGION");
     }
     AwsSettings aws = config == null ? AwsSettings.NONE : config.aws();
     SourceUnreadableException source = cause(e, SourceUnreadableException.class);
@@ -92,7 +108,40 @@ final class AwsSetupErrors {
     } else {
       return Optional.empty();
     }
-    return reasonAndFix(sdk, target, aws).map(text -> "Cannot " + target.action() + ": " + text);
+    String where = onExecutors ? " on the executors" : "";
+    return reasonAndFix(sdk, target, aws)
+        .map(text -> "Cannot " + target.action() + where + ": " + text);
+  }
+
+  /**
+   * Whether the error came from a Spark task (an executor) rather than the driver: Spark reports a
+   * failed task as a {@link SparkException} "Job aborted due to stage failure: ... Lost task ...",
+   * whose cause is the task's exception when it could be sent back.
+   */
+  private static boolean failedInATask(Throwable e, SdkException sdk) {
+    SparkException task = taskFailure(e);
+    return task != null && (sdk == null || isCauseOf(sdk, task));
+  }
+
+  private static SparkException taskFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SparkException spark
+          && spark.getMessage() != null
+          && (spark.getMessage().contains("Job aborted due to stage failure")
+              || spark.getMessage().contains("Lost task"))) {
+        return spark;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isCauseOf(Throwable cause, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t == cause) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

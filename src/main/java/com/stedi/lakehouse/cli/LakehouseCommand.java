@@ -28,7 +28,11 @@ abstract class LakehouseCommand implements Callable<Integer> {
   private LakehouseConfig config;
 
   SparkSession open() {
-    return LakehouseSession.open(config());
+    SparkSession spark = LakehouseSession.open(config());
+    if (config().verbose()) {
+      err().println("stedi: " + LakehouseSession.shufflePartitions(config()).describe());
+    }
+    return spark;
   }
 
   /**

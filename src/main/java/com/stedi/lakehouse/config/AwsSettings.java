@@ -48,14 +48,6 @@ public record AwsSettings(
         sources.get(Setting.GLUE_CATALOG_ID),
         sources.get(Setting.GLUE_ENDPOINT),
         sources.get(Setting.S3_ENDPOINT),
-        sources.get(Setting.S3_PATH_STYLE_ACCESS, AwsSettings::bool));
-  }
-
-  private static boolean bool(String origin, String text) {
-    String value = text.strip();
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    throw new SetupException("Cannot read " + origin + ": '" + value + "' is not true or false");
+        sources.get(Setting.S3_PATH_STYLE_ACCESS, Quantities::bool));
   }
 }

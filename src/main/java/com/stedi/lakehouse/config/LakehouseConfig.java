@@ -12,9 +12,12 @@ import java.util.Locale;
  *     the AWS Glue Data Catalog with S3
  * @param warehouse where tables live: an absolute folder (local) or {@code s3://bucket/prefix}
  *     (aws)
+ * @param warehouseSharedMount whether a local warehouse folder is a mount every node of a cluster
+ *     shares, so executors on other machines can write it
  * @param catalogName Spark catalog name; the same in every profile
  * @param aws Glue and S3 settings; {@link AwsSettings#NONE} for the local profile
- * @param shufflePartitions Spark shuffle partitions for local runs
+ * @param shufflePartitions Spark shuffle partitions, unless the submitter set {@code
+ *     spark.sql.shuffle.partitions}
  * @param run what `stedi run` may do: tag retention, reject and audit limits
  * @param maintenance defaults of `stedi maintain`
  * @param verbose whether Spark's logs and stack traces are shown
@@ -22,6 +25,7 @@ import java.util.Locale;
 public record LakehouseConfig(
     String profile,
     String warehouse,
+    boolean warehouseSharedMount,
     String catalogName,
     AwsSettings aws,
     int shufflePartitions,
@@ -43,6 +47,7 @@ public record LakehouseConfig(
     return new LakehouseConfig(
         PROFILE_LOCAL,
         warehouse.toString(),
+        false,
         CATALOG_NAME,
         AwsSettings.NONE,
         shufflePartitions,
@@ -88,6 +93,7 @@ public record LakehouseConfig(
     return new LakehouseConfig(
         profile,
         warehouse,
+        sources.get(Setting.WAREHOUSE_SHARED_MOUNT, Quantities::bool),
         CATALOG_NAME,
         aws ? AwsSettings.resolve(sources) : AwsSettings.NONE,
         sources.get(Setting.SHUFFLE_PARTITIONS, (origin, v) -> Quantities.atLeast(origin, v, 1)),

@@ -6,13 +6,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations ({@code 7d}, {@code 12h}, {@code 30m}, {@code 0}) and sizes ({@code 128MB}) as typed.
+ * Durations ({@code 7d}, {@code 12h}, {@code 30m}, {@code 0}), sizes ({@code 128MB}) and switches
+ * ({@code true}, {@code false}) as typed.
  */
 public final class Quantities {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([dhms]?)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?");
 
   private Quantities() {}
+
+  /** {@code true} or {@code false}, in any case. */
+  public static boolean bool(String name, String text) {
+    String value = text.strip();
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new SetupException("Cannot read " + name + ": '" + value + "' is not true or false");
+  }
 
   /** A duration in days, hours, minutes or seconds; a bare number is days. */
   public static Duration duration(String name, String text) {

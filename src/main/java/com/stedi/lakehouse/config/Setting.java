@@ -16,8 +16,16 @@ public enum Setting {
       "STEDI_WAREHOUSE",
       "./warehouse",
       "Warehouse: a folder (local) or s3://bucket/prefix (aws); required for aws"),
+  WAREHOUSE_SHARED_MOUNT(
+      "warehouse.shared-mount",
+      "STEDI_WAREHOUSE_SHARED_MOUNT",
+      "false",
+      "The local warehouse folder is a mount every cluster node shares; needed with a cluster master"),
   SHUFFLE_PARTITIONS(
-      "shuffle-partitions", "STEDI_SHUFFLE_PARTITIONS", "8", "Spark shuffle partitions, local"),
+      "shuffle-partitions",
+      "STEDI_SHUFFLE_PARTITIONS",
+      "8",
+      "Spark shuffle partitions, unless the submitter sets spark.sql.shuffle.partitions"),
   RUN_TAG_RETENTION_DAYS(
       "run-tag-retention-days",
       "STEDI_RUN_TAG_RETENTION_DAYS",

@@ -123,6 +123,18 @@ class LakehouseConfigTest {
   }
 
   @Test
+  void aSharedMountIsConfirmedOnlyByTrueOrFalse() {
+    assertThat(resolve(Map.of(), Map.of(), null).warehouseSharedMount()).isFalse();
+    assertThat(
+            resolve(Map.of(), Map.of("STEDI_WAREHOUSE_SHARED_MOUNT", "TRUE"), null)
+                .warehouseSharedMount())
+        .isTrue();
+    assertThatThrownBy(() -> resolve(Map.of("warehouse.shared-mount", "yes"), Map.of(), null))
+        .isInstanceOf(SetupException.class)
+        .hasMessage("Cannot read warehouse.shared-mount: 'yes' is not true or false");
+  }
+
+  @Test
   void everySettingHasAnEnvironmentVariableNamedAfterIt() {
     for (Setting setting : Setting.values()) {
       assertThat(setting.env()).startsWith("STEDI_").matches("[A-Z0-9_]+");
