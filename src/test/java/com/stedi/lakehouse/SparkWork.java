@@ -46,7 +46,9 @@ public final class SparkWork {
 
   /** What {@link #measure} counted. */
   public record Cost(
-      List<Job> jobs, Map<LakehouseTable, Integer> commits, Map<LakehouseTable, Integer> snapshots) {
+      List<Job> jobs,
+      Map<LakehouseTable, Integer> commits,
+      Map<LakehouseTable, Integer> snapshots) {
     /** SQL executions that ran at least one Spark job. */
     public int executions() {
       Set<String> ids = new HashSet<>();
