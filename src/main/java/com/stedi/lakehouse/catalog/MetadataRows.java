@@ -8,13 +8,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericAppenderFactory;
+import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -75,14 +74,13 @@ public final class MetadataRows {
             t.properties()
                 .getOrDefault(
                     TableProperties.DEFAULT_FILE_FORMAT,
-                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)
-                .toUpperCase(Locale.ROOT));
+                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
     Schema schema = t.schema();
-    GenericAppenderFactory writers =
-        new GenericAppenderFactory(schema, t.spec()).setAll(t.properties());
+    // The table's schema, file format and writer properties (compression and metrics) come with it.
+    GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(t).build();
     OutputFileFactory files =
         OutputFileFactory.builderFor(t, 0, System.nanoTime()).format(format).build();
-    DataWriter<Record> writer = writers.newDataWriter(files.newOutputFile(), format, null);
+    DataWriter<Record> writer = writers.newDataWriter(files.newOutputFile(), t.spec(), null);
     try (writer) {
       for (Row row : rows) {
         writer.write(record(schema, row));
