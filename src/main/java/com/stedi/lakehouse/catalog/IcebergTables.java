@@ -1,15 +1,12 @@
 package com.stedi.lakehouse.catalog;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.Spark3Util;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 
 /** Access to the Iceberg table behind a lakehouse table, for what SQL does not show. */
@@ -96,19 +93,5 @@ public final class IcebergTables {
   private static long count(Map<String, String> summary, String key) {
     String value = summary.get(key);
     return value == null ? 0 : Long.parseLong(value);
-  }
-
-  /** Appends rows (of the table's schema) in one commit that carries the run id. */
-  public static void append(
-      SparkSession spark, LakehouseTable table, List<Row> rows, String runId) {
-    try {
-      spark
-          .createDataFrame(rows, spark.table(table.sqlName()).schema())
-          .writeTo(table.sqlName())
-          .option("snapshot-property." + RUN_ID_PROPERTY, runId)
-          .append();
-    } catch (NoSuchTableException e) {
-      throw new IllegalStateException("Cannot append to " + table + ": table is missing", e);
-    }
   }
 }

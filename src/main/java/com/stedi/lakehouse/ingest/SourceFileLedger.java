@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.MetadataRows;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -107,22 +109,31 @@ final class SourceFileLedger {
     return recorded.computeIfAbsent(landing, this::readRecorded);
   }
 
+  /** Read through Iceberg's Java API: a Spark query would cost a Spark job every night. */
   private Recorded readRecorded(LakehouseTable landing) {
     Recorded found = new Recorded(new HashSet<>(), new HashSet<>(), new HashSet<>());
-    spark
-        .table(LakehouseTable.OPS_SOURCE_FILES.sqlName())
-        .where(col("landing_table").equalTo(landing.logicalName()))
-        .select("source_file", "size_bytes", "modified_at", "source_checksum", "run_id")
-        .collectAsList()
+    MetadataRows.read(
+            spark,
+            LakehouseTable.OPS_SOURCE_FILES,
+            Expressions.equal("landing_table", landing.logicalName()),
+            "landing_table",
+            "source_file",
+            "size_bytes",
+            "modified_at",
+            "source_checksum",
+            "run_id")
         .forEach(
             r -> {
+              String file = (String) r.getField("source_file");
               found
                   .listingKeys()
                   .add(
                       SourceFile.listingKey(
-                          r.getString(0), r.getLong(1), r.getTimestamp(2).toInstant()));
-              found.contents().add(content(r.getString(0), r.getString(3)));
-              found.runs().add(r.getString(4));
+                          file,
+                          (Long) r.getField("size_bytes"),
+                          MetadataRows.instant(r.getField("modified_at"))));
+              found.contents().add(content(file, (String) r.getField("source_checksum")));
+              found.runs().add((String) r.getField("run_id"));
             });
     return found;
   }
@@ -153,7 +164,7 @@ final class SourceFileLedger {
     if (pending.isEmpty()) {
       return;
     }
-    IcebergTables.append(spark, LakehouseTable.OPS_SOURCE_FILES, pending, runId);
+    MetadataRows.append(spark, LakehouseTable.OPS_SOURCE_FILES, pending, runId);
     pending.clear();
     recorded.clear();
   }

@@ -2,15 +2,19 @@ package com.stedi.lakehouse.migration;
 
 import com.stedi.lakehouse.catalog.CatalogState;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.MetadataRows;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
 /**
  * {@code ops.schema_history}: the attempts to apply each migration, kept in the catalog itself so
@@ -34,17 +38,22 @@ final class SchemaHistory {
     SqlScript.statements(SqlScript.load(TABLE.ddlResource())).forEach(spark::sql);
   }
 
-  /** The latest attempt of each version, by version; empty when there is no history yet. */
+  /**
+   * The latest attempt of each version, by version; empty when there is no history yet. Read
+   * through Iceberg's Java API, as every run checks it: a Spark query would cost Spark jobs.
+   */
   Map<Integer, AppliedMigration> latest() {
     Map<Integer, AppliedMigration> latest = new LinkedHashMap<>();
     if (!exists()) {
       return latest;
     }
-    for (Row r :
-        spark
-            .sql("select * from " + TABLE.sqlName() + " order by installed_rank")
-            .collectAsList()) {
-      AppliedMigration attempt = applied(r);
+    List<AppliedMigration> attempts =
+        new ArrayList<>(
+            MetadataRows.read(spark, TABLE, Expressions.alwaysTrue()).stream()
+                .map(SchemaHistory::applied)
+                .toList());
+    attempts.sort(Comparator.comparingInt(AppliedMigration::installedRank));
+    for (AppliedMigration attempt : attempts) {
       latest.remove(attempt.version());
       latest.put(attempt.version(), attempt);
     }
@@ -53,7 +62,11 @@ final class SchemaHistory {
 
   /** Appends one attempt, ranked after every earlier one. */
   AppliedMigration record(AppliedMigration attempt) {
-    int rank = (int) spark.sql("select count(*) from " + TABLE.sqlName()).first().getLong(0) + 1;
+    if (!exists()) {
+      throw new IllegalStateException("Cannot record a migration: " + TABLE + " is missing");
+    }
+    int rank =
+        MetadataRows.read(spark, TABLE, Expressions.alwaysTrue(), "installed_rank").size() + 1;
     AppliedMigration ranked =
         new AppliedMigration(
             rank,
@@ -69,14 +82,7 @@ final class SchemaHistory {
             attempt.appliedAt(),
             attempt.appliedBy(),
             attempt.executionMillis());
-    try {
-      spark
-          .createDataFrame(List.of(row(ranked)), spark.table(TABLE.sqlName()).schema())
-          .writeTo(TABLE.sqlName())
-          .append();
-    } catch (NoSuchTableException e) {
-      throw new IllegalStateException("Cannot record a migration: " + TABLE + " is missing", e);
-    }
+    MetadataRows.append(spark, TABLE, List.of(row(ranked)), null);
     return ranked;
   }
 
@@ -97,20 +103,20 @@ final class SchemaHistory {
         a.executionMillis());
   }
 
-  private static AppliedMigration applied(Row r) {
+  private static AppliedMigration applied(Record r) {
     return new AppliedMigration(
-        r.getInt(r.fieldIndex("installed_rank")),
-        r.getInt(r.fieldIndex("version")),
-        r.getString(r.fieldIndex("description")),
-        r.getString(r.fieldIndex("script")),
-        r.getString(r.fieldIndex("checksum")),
-        r.getInt(r.fieldIndex("statements")),
-        r.getInt(r.fieldIndex("statements_applied")),
-        r.getString(r.fieldIndex("applied_checksum")),
-        r.getBoolean(r.fieldIndex("success")),
-        r.getString(r.fieldIndex("error")),
-        r.getTimestamp(r.fieldIndex("applied_at")).toInstant(),
-        r.getString(r.fieldIndex("applied_by")),
-        r.getLong(r.fieldIndex("execution_millis")));
+        (Integer) r.getField("installed_rank"),
+        (Integer) r.getField("version"),
+        (String) r.getField("description"),
+        (String) r.getField("script"),
+        (String) r.getField("checksum"),
+        (Integer) r.getField("statements"),
+        (Integer) r.getField("statements_applied"),
+        (String) r.getField("applied_checksum"),
+        (Boolean) r.getField("success"),
+        (String) r.getField("error"),
+        MetadataRows.instant(r.getField("applied_at")),
+        (String) r.getField("applied_by"),
+        (Long) r.getField("execution_millis"));
   }
 }

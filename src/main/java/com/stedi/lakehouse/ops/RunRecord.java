@@ -2,6 +2,7 @@ package com.stedi.lakehouse.ops;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.MetadataRows;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +77,8 @@ public final class RunRecord {
                 runId, Timestamp.from(started), Timestamp.from(finished), status, source, error)));
   }
 
+  /** Through Iceberg's Java API: a Spark write would cost a Spark job for a row or two. */
   private void write(LakehouseTable table, String runId, List<Row> rows) {
-    IcebergTables.append(spark, table, rows, runId);
+    MetadataRows.append(spark, table, rows, runId);
   }
 }
