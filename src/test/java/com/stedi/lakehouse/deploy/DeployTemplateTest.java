@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * deploy/stedi-lakehouse.yaml read as CloudFormation would read it, with sample parameters: the
- * resources the README promises, a job whose arguments the product accepts, and IAM that keeps each
- * zone apart.
+ * resources docs/deploy.md promises, a job whose arguments the product accepts, and IAM that keeps
+ * each zone apart.
  */
 class DeployTemplateTest {
   private static final Path TEMPLATE = Path.of("deploy/stedi-lakehouse.yaml");
@@ -62,10 +62,11 @@ class DeployTemplateTest {
   }
 
   @Test
-  void everyResourceTheReadmeNamesIsInTheTemplateAndTheOtherWayRound() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
-    String deploy = readme.substring(readme.indexOf("## Deploy on AWS"));
-    deploy = deploy.substring(0, deploy.indexOf("\n## ", 4));
+  void everyResourceTheDeployDocNamesIsInTheTemplateAndTheOtherWayRound() throws IOException {
+    String docs = Files.readString(Path.of("docs/deploy.md"));
+    String deploy = docs.substring(docs.indexOf("## Deploy on AWS"));
+    int next = deploy.indexOf("\n## ", 4);
+    deploy = next < 0 ? deploy : deploy.substring(0, next);
     Set<String> named = new TreeSet<>();
     Matcher m = Pattern.compile("`([A-Z][A-Za-z]+)` \\((AWS::[A-Za-z:]+)\\)").matcher(deploy);
     Map<String, String> types = new LinkedHashMap<>();
