@@ -110,10 +110,7 @@ public final class ErasureCheck {
                         rules.ref(e.getKey()))));
     holdingFiles.forEach(
         (path, n) -> {
-          Boolean isDelete = files.referenced.get(path);
-          String kind =
-              isDelete == null ? "unreferenced_file" : isDelete ? "delete_file" : "data_file";
-          found.add(holding(t, kind, files.relative(path), n, rules.file(path)));
+          found.add(holding(t, files.kind(path), files.relative(path), n, rules.file(path)));
         });
     return found;
   }

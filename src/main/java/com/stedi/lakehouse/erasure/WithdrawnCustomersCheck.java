@@ -124,10 +124,7 @@ final class WithdrawnCustomersCheck {
     holdingFiles.forEach(
         (subject, paths) -> {
           if (!kinds.containsKey(subject)) {
-            Boolean isDelete = files.referenced.get(Collections.min(paths.keySet()));
-            kinds.put(
-                subject,
-                isDelete == null ? "unreferenced_file" : isDelete ? "delete_file" : "data_file");
+            kinds.put(subject, files.kind(Collections.min(paths.keySet())));
           }
         });
     return kinds;
