@@ -121,12 +121,14 @@ public final class ErasureCheck {
   }
 
   private long rowsAt(LakehouseTable t, SubjectRows rows, long snapshotId) {
-    Dataset<Row> version =
-        IcebergTables.withoutWapBranch(
-            spark,
-            () ->
-                spark.read().format("iceberg").option("snapshot-id", snapshotId).load(t.sqlName()));
-    return rows.of(t, version).count();
+    return rows.of(t, version(spark, t, snapshotId)).count();
+  }
+
+  /** A table as one snapshot holds it, read outside any run's write-audit-publish branch. */
+  static Dataset<Row> version(SparkSession spark, LakehouseTable t, long snapshotId) {
+    return IcebergTables.withoutWapBranch(
+        spark,
+        () -> spark.read().format("iceberg").option("snapshot-id", snapshotId).load(t.sqlName()));
   }
 
   /** Shorthand for settings in days, as the README and the output write them. */
