@@ -110,10 +110,7 @@ public final class ErasureCheck {
                         rules.ref(e.getKey()))));
     holdingFiles.forEach(
         (path, n) -> {
-          Boolean isDelete = files.referenced.get(path);
-          String kind =
-              isDelete == null ? "unreferenced_file" : isDelete ? "delete_file" : "data_file";
-          found.add(holding(t, kind, files.relative(path), n, rules.file(path)));
+          found.add(holding(t, files.kind(path), files.relative(path), n, rules.file(path)));
         });
     return found;
   }
@@ -124,12 +121,14 @@ public final class ErasureCheck {
   }
 
   private long rowsAt(LakehouseTable t, SubjectRows rows, long snapshotId) {
-    Dataset<Row> version =
-        IcebergTables.withoutWapBranch(
-            spark,
-            () ->
-                spark.read().format("iceberg").option("snapshot-id", snapshotId).load(t.sqlName()));
-    return rows.of(t, version).count();
+    return rows.of(t, version(spark, t, snapshotId)).count();
+  }
+
+  /** A table as one snapshot holds it, read outside any run's write-audit-publish branch. */
+  static Dataset<Row> version(SparkSession spark, LakehouseTable t, long snapshotId) {
+    return IcebergTables.withoutWapBranch(
+        spark,
+        () -> spark.read().format("iceberg").option("snapshot-id", snapshotId).load(t.sqlName()));
   }
 
   /** Shorthand for settings in days, as the README and the output write them. */

@@ -62,6 +62,15 @@ final class TableFiles {
     return new Path(path).toString();
   }
 
+  /**
+   * What a file is, as a holding names it: {@code data_file} or {@code delete_file} when a snapshot
+   * references it, else {@code unreferenced_file}.
+   */
+  String kind(String path) {
+    Boolean isDelete = referenced.get(path);
+    return isDelete == null ? "unreferenced_file" : isDelete ? "delete_file" : "data_file";
+  }
+
   /** The path relative to the table's location, for output. */
   String relative(String path) {
     return path.startsWith(location + "/") ? path.substring(location.length() + 1) : path;

@@ -15,8 +15,6 @@ import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -124,10 +122,7 @@ final class WithdrawnCustomersCheck {
     holdingFiles.forEach(
         (subject, paths) -> {
           if (!kinds.containsKey(subject)) {
-            Boolean isDelete = files.referenced.get(Collections.min(paths.keySet()));
-            kinds.put(
-                subject,
-                isDelete == null ? "unreferenced_file" : isDelete ? "delete_file" : "data_file");
+            kinds.put(subject, files.kind(Collections.min(paths.keySet())));
           }
         });
     return kinds;
@@ -148,13 +143,8 @@ final class WithdrawnCustomersCheck {
   }
 
   private List<String> subjectsAt(LakehouseTable t, WithdrawnRows rows, long snapshotId) {
-    Dataset<Row> version =
-        IcebergTables.withoutWapBranch(
-            spark,
-            () ->
-                spark.read().format("iceberg").option("snapshot-id", snapshotId).load(t.sqlName()));
     return rows
-        .bySubject(t, version)
+        .bySubject(t, ErasureCheck.version(spark, t, snapshotId))
         .select(SubjectMatch.SUBJECT)
         .distinct()
         .collectAsList()

@@ -84,21 +84,10 @@ class ErasureCheckTest extends LakehouseTestBase {
                 "curated.machine_learning", "snapshots", "1 snapshot, up to 1 row", snapshotGone),
             List.of("curated.machine_learning", "tag <night 1>", "1 row", snapshotGone),
             List.of("curated.machine_learning", "files", "1 file, up to 1 row each", fileGone));
-    assertThat(
-            new ErasureCheck(spark, MaintenanceSettings.DEFAULTS, Clock.systemUTC())
-                .withdrawnCustomers())
+    assertThat(checker().withdrawnCustomers())
         .isEqualTo(new WithdrawnCustomers(0, 1, Map.of("trusted.customer snapshot", 1L)));
 
-    assertThat(
-            cli.run(
-                "maintain",
-                "--warehouse",
-                warehouse.toString(),
-                "--expire-older-than",
-                "0d",
-                "--orphans-older-than",
-                "0d"))
-        .isZero();
+    assertThat(maintain("--expire-older-than", "0d", "--orphans-older-than", "0d")).isZero();
     assertThat(cli.out()).endsWith("\nwithdrawn customers: 1 erased, 0 still held\n");
 
     assertThat(check("--email", "ann@test.com")).isZero();
@@ -119,10 +108,7 @@ class ErasureCheckTest extends LakehouseTestBase {
             List.of("landing.step_trainer", "tag <night 1>", "1 row", LANDING),
             List.of("landing.step_trainer", "tag <night 2>", "1 row", LANDING),
             List.of("landing.step_trainer", "files", "1 file, up to 1 row each", LANDING));
-    assertThat(
-            new ErasureCheck(spark, MaintenanceSettings.DEFAULTS, Clock.systemUTC())
-                .withdrawnCustomers())
-        .isEqualTo(new WithdrawnCustomers(1, 0, Map.of()));
+    assertThat(checker().withdrawnCustomers()).isEqualTo(new WithdrawnCustomers(1, 0, Map.of()));
   }
 
   @Test
