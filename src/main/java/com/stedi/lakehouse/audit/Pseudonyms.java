@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.iceberg.HasTableOperations;
@@ -28,10 +30,19 @@ import org.apache.spark.sql.types.StructField;
  * every run and message of one lakehouse, and whoever reads only the logs cannot tell whose it is
  * by hashing e-mails they know; whoever can read the warehouse's metadata can, but can read the
  * rows too.
+ *
+ * <p>One customer has one pseudonym everywhere: in audit failures, in erasure receipts, and in
+ * messages of any other failure, whose e-mails {@link #withoutEmails} replaces.
  */
-final class Pseudonyms {
+public final class Pseudonyms {
   private static final String ALGORITHM = "HmacSHA256";
   private static final int HEX_DIGITS = 8;
+
+  /** Anything shaped like an e-mail address, in any script, e.g. in a quoted row value. */
+  private static final Pattern EMAIL = Pattern.compile("(?U)[\\w.%+-]+@[\\w-]+(?:\\.[\\w-]+)+");
+
+  /** What stands for an e-mail when the lakehouse's key cannot be read. */
+  static final String HIDDEN = "customer#hidden";
 
   private final byte[] key;
 
@@ -40,7 +51,7 @@ final class Pseudonyms {
   }
 
   /** Pseudonyms keyed for the lakehouse the session's catalog holds. */
-  static Pseudonyms of(SparkSession spark) {
+  public static Pseudonyms of(SparkSession spark) {
     return new Pseudonyms(
         ((HasTableOperations) IcebergTables.load(spark, LakehouseTable.OPS_RUNS))
             .operations()
@@ -51,9 +62,43 @@ final class Pseudonyms {
   /** The pseudonym of a text value of a column, e.g. {@code customer#3fa2c1d9}. */
   String of(String column, String value) {
     String name = column.toLowerCase(Locale.ROOT);
-    String kind =
-        name.contains("email") ? "customer" : name.contains("serial") ? "device" : "value";
-    return kind + "#" + hash(value);
+    if (name.contains("email")) {
+      return customer(value);
+    }
+    return (name.contains("serial") ? "device" : "value") + "#" + hash(value);
+  }
+
+  /**
+   * A customer's pseudonym, e.g. {@code customer#3fa2c1d9}: of the e-mail as the zone rules compare
+   * it (trimmed, lower case), so every spelling of it names the one customer.
+   */
+  public String customer(String email) {
+    return "customer#" + hash(email.strip().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The text with every e-mail in it replaced by its customer's pseudonym: for messages of any
+   * exception, which may quote row values (a cast error, a failed task), before they reach stderr
+   * or a run record. The key is read only when the text holds an e-mail; when it cannot be read (no
+   * lakehouse yet, or the catalog is what failed) each e-mail becomes {@value #HIDDEN}.
+   *
+   * @param spark the session of the lakehouse the text is about, or null when none was opened
+   */
+  public static String withoutEmails(SparkSession spark, String text) {
+    if (text == null || !EMAIL.matcher(text).find()) {
+      return text;
+    }
+    Pseudonyms pseudonyms;
+    try {
+      pseudonyms = spark == null ? null : of(spark);
+    } catch (RuntimeException e) {
+      pseudonyms = null; // the message must still go out, and without the e-mail
+    }
+    Pseudonyms keyed = pseudonyms;
+    return EMAIL
+        .matcher(text)
+        .replaceAll(
+            m -> Matcher.quoteReplacement(keyed == null ? HIDDEN : keyed.customer(m.group())));
   }
 
   /**

@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.audit.AuditFailure;
+import com.stedi.lakehouse.audit.Pseudonyms;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.SetupException;
 import com.stedi.lakehouse.migration.MigrationFailed;
@@ -25,10 +26,13 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     if (verbose) {
       e.printStackTrace(cmd.getErr());
     }
-    LakehouseConfig config =
-        cmd.getCommand() instanceof LakehouseCommand command ? command.resolvedConfig() : null;
-    Report report = report(e, config);
-    cmd.getErr().println("stedi " + cmd.getCommandName() + ": " + report.message());
+    LakehouseCommand command = cmd.getCommand() instanceof LakehouseCommand c ? c : null;
+    Report report = report(e, command == null ? null : command.resolvedConfig());
+    // Cron logs and CloudWatch keep this line: an exception may quote a row's e-mail.
+    String message =
+        Pseudonyms.withoutEmails(
+            command == null ? null : command.openedSession(), report.message());
+    cmd.getErr().println("stedi " + cmd.getCommandName() + ": " + message);
     cmd.getErr().flush();
     return report.exitCode();
   }

@@ -26,9 +26,11 @@ abstract class LakehouseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private LakehouseConfig config;
+  private SparkSession session;
 
   SparkSession open() {
     SparkSession spark = LakehouseSession.open(config());
+    session = spark;
     if (config().verbose()) {
       err().println("stedi: " + LakehouseSession.shufflePartitions(config()).describe());
     }
@@ -100,6 +102,11 @@ abstract class LakehouseCommand implements Callable<Integer> {
   /** The configuration if it was resolved, else null: for error reports. */
   LakehouseConfig resolvedConfig() {
     return config;
+  }
+
+  /** The session the command opened, else null: for error reports. */
+  SparkSession openedSession() {
+    return session;
   }
 
   PrintWriter out() {

@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.erasure;
 
+import com.stedi.lakehouse.audit.Pseudonyms;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.MaintenanceSettings;
@@ -46,7 +47,7 @@ public final class ErasureCheck {
       holdings.addAll(holdings(t, subject, rows));
     }
     return new ErasureReport(
-        subject.pseudonym(),
+        Pseudonyms.of(spark).customer(subject.email()),
         holdings.stream().noneMatch(Holding::blocking),
         retention.describe(),
         holdings);

@@ -10,7 +10,8 @@ import java.util.Map;
  * What `stedi erasure-check` found for one subject. Its JSON form (field for field) is the
  * documented output of {@code --format json}.
  *
- * @param subject the subject's pseudonym: the first 8 hex digits of the SHA-256 of the e-mail
+ * @param subject the subject's pseudonym, e.g. {@code customer#3fa2c1d9}: the one audit failures
+ *     and other messages give them ({@link com.stedi.lakehouse.audit.Pseudonyms#customer})
  * @param erased true when nothing in trusted, curated or ops holds them (landing may)
  * @param settings the maintenance settings the dates derive from
  * @param holdings every place holding them, table by table in run order

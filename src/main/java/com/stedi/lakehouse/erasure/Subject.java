@@ -7,11 +7,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * One customer whose erasure is checked, as landing knows them: the e-mail as the zone rules
  * compare it (trimmed, lower case), the Step Trainers they own (serial numbers of their customer
  * records) and their accelerometer readings, which link their step trainer and machine_learning
- * rows. Named in output only by {@link #pseudonym}.
+ * rows. Named in output only by pseudonym ({@link com.stedi.lakehouse.audit.Pseudonyms#customer}).
  *
  * @param email the e-mail, trimmed and in lower case
  * @param serials serial numbers of the subject's customer records
@@ -96,25 +92,6 @@ public record Subject(
   /** The e-mail as the zone rules compare it. */
   public static String normalize(String email) {
     return email.strip().toLowerCase(Locale.ROOT);
-  }
-
-  /**
-   * How output names the subject: the first 8 hex digits of the SHA-256 of the normalised e-mail.
-   * Stable, so two reports on one subject can be compared, and no e-mail in logs.
-   */
-  public static String pseudonym(String email) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256")
-              .digest(normalize(email).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash).substring(0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Cannot hash: SHA-256 is missing from this JVM", e);
-    }
-  }
-
-  public String pseudonym() {
-    return pseudonym(email);
   }
 
   /** A column true where {@code column} holds the e-mail as the zone rules compare it. */

@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.ops;
 
+import com.stedi.lakehouse.audit.Pseudonyms;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.MetadataRows;
@@ -63,8 +64,12 @@ public final class RunRecord {
     write(LakehouseTable.OPS_RUN_TABLES, summary.runId(), rows);
   }
 
+  /**
+   * Records a failed run. The error is kept for good, so its e-mails (an exception may quote row
+   * values) are replaced by pseudonyms first.
+   */
   public void failed(String runId, String source, Instant started, Instant finished, String error) {
-    append(runId, source, started, finished, "failed", error);
+    append(runId, source, started, finished, "failed", Pseudonyms.withoutEmails(spark, error));
   }
 
   private void append(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.StediCli;
+import com.stedi.lakehouse.audit.Pseudonyms;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.MaintenanceSettings;
@@ -48,7 +49,8 @@ class ErasureCheckTest extends LakehouseTestBase {
 
     assertThat(cli.out()).doesNotContain("ann@", "bob@", "Name of", "s-bob");
     List<String> lines = cli.out().lines().toList();
-    assertThat(lines.get(0)).isEqualTo("Subject db52757f: still held in trusted, curated or ops.");
+    assertThat(lines.get(0))
+        .isEqualTo("Subject " + ann() + ": still held in trusted, curated or ops.");
     assertThat(lines.get(lines.size() - 1)).isEqualTo(FOOTER);
     assertThat(cells(lines))
         .containsExactly(
@@ -93,7 +95,7 @@ class ErasureCheckTest extends LakehouseTestBase {
     assertThat(check("--email", "ann@test.com")).isZero();
     lines = cli.out().lines().toList();
     assertThat(lines.get(0))
-        .isEqualTo("Subject db52757f: nothing in trusted, curated or ops holds them.");
+        .isEqualTo("Subject " + ann() + ": nothing in trusted, curated or ops holds them.");
     assertThat(lines.get(lines.size() - 1)).isEqualTo(FOOTER);
     assertThat(cells(lines))
         .containsExactly(
@@ -127,7 +129,9 @@ class ErasureCheckTest extends LakehouseTestBase {
             holding("trusted.customer", "data_file", "data/<file>.parquet", 1, fileGone, true));
     assertThat(normalized(cli.out()))
         .startsWith(
-            "{\"subject\":\"db52757f\",\"erased\":false,\"settings\":{"
+            "{\"subject\":\""
+                + ann()
+                + "\",\"erased\":false,\"settings\":{"
                 + "\"maintenance.expire-older-than\":\"7d\","
                 + "\"maintenance.orphans-older-than\":\"3d\","
                 + "\"maintenance.retain-last\":\"1\","
@@ -157,7 +161,9 @@ class ErasureCheckTest extends LakehouseTestBase {
     assertThat(check("--email", "ann@test.com", "--format", "json")).isZero();
     assertThat(normalized(cli.out()))
         .isEqualTo(
-            "{\"subject\":\"db52757f\",\"erased\":true,\"settings\":{"
+            "{\"subject\":\""
+                + ann()
+                + "\",\"erased\":true,\"settings\":{"
                 + "\"maintenance.expire-older-than\":\"7d\","
                 + "\"maintenance.orphans-older-than\":\"3d\","
                 + "\"maintenance.retain-last\":\"1\","
@@ -415,6 +421,11 @@ class ErasureCheckTest extends LakehouseTestBase {
         .replace(night2, "<night 2>")
         .replaceAll("\"name\":\"\\d+\"", "\"name\":\"<id>\"")
         .replaceAll("(\"name\":\"data/(?:[^/\"]+/)*)[^/\"]+\\.parquet\"", "$1<file>.parquet\"");
+  }
+
+  /** Ann's pseudonym in this lakehouse: the one its audit failures would give her. */
+  private static String ann() {
+    return Pseudonyms.of(spark).customer("ann@test.com");
   }
 
   private static String holding(
