@@ -6,8 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.sql.SqlScript;
+import com.stedi.lakehouse.transform.Stage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,13 +45,15 @@ import org.apache.spark.sql.types.StructField;
  *
  * <p>The unique-key and no-identifier audits look at the rows the run added ({@link AddedRows})
  * and, for unique keys, at the rows sharing their keys: main passed them when it was published. The
- * consent audit always reads every row, since a customer's consent can change without any of their
- * rows changing.
+ * consent audit looks at the rows the run added and at those of the customers whose landing records
+ * arrived since main was published, or at every row after a run that removed any ({@link
+ * ConsentScope}).
  */
 public final class PublishAudit {
   static final int SAMPLE = 5;
   private static final String CONSENTING = "stedi_audit_consenting";
   private static final String ADDED = "stedi_audit_added";
+  private static final String AUDITED = "stedi_audit_rows";
   private static final Pattern IDENTIFIER_COLUMN =
       Pattern.compile(".*(email|name|phone|birth|address).*");
   private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+");
@@ -62,27 +66,15 @@ public final class PublishAudit {
   static final long BROADCAST_MAX_ROWS = 500_000;
 
   private final SparkSession spark;
-  private final Map<LakehouseTable, List<String>> keys;
-  private final Map<LakehouseTable, String> dayColumns;
   private final double maxRowLoss;
   private final long minRows;
 
   /**
-   * @param keys the merge key of each published table
-   * @param dayColumns the timestamp column a table is partitioned by day of, for tables that are
-   *     and whose key determines it
    * @param maxRowLoss share of its rows a table may lose in one run, 0 to 1
    * @param minRows tables with fewer rows on main are not held to {@code maxRowLoss}
    */
-  public PublishAudit(
-      SparkSession spark,
-      Map<LakehouseTable, List<String>> keys,
-      Map<LakehouseTable, String> dayColumns,
-      double maxRowLoss,
-      long minRows) {
+  public PublishAudit(SparkSession spark, double maxRowLoss, long minRows) {
     this.spark = spark;
-    this.keys = Map.copyOf(keys);
-    this.dayColumns = Map.copyOf(dayColumns);
     this.maxRowLoss = maxRowLoss;
     this.minRows = minRows;
   }
@@ -134,15 +126,19 @@ public final class PublishAudit {
   }
 
   private List<Check> checks() {
+    // Read from manifests once per table: every audit of the table shares them.
+    Map<Stage, AddedRows> added = new EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      added.put(stage, AddedRows.since(spark, stage.table(), stage.dayColumn()));
+    }
+    ConsentScope scope = ConsentScope.of(spark, added.values());
     List<Check> checks = new ArrayList<>();
-    LakehouseTable curated = LakehouseTable.CURATED_MACHINE_LEARNING;
-    // Read from manifests once per table: the identifier and unique-key audits share them.
-    AddedRows curatedAdded = added(curated);
-    noIdentifier(curated, curatedAdded).ifPresent(checks::add);
-    for (LakehouseTable table : keys.keySet().stream().sorted().toList()) {
-      checks.add(Check.onMetadata(() -> rowCount(table)));
-      checks.add(consent(table));
-      uniqueKey(table, table == curated ? curatedAdded : added(table)).ifPresent(checks::add);
+    Stage curated = Stage.CURATED_MACHINE_LEARNING;
+    noIdentifier(curated.table(), added.get(curated)).ifPresent(checks::add);
+    for (Stage stage : Stage.values()) {
+      checks.add(Check.onMetadata(() -> rowCount(stage.table())));
+      checks.add(consent(stage, scope.rows(spark, stage, added.get(stage))));
+      uniqueKey(stage, added.get(stage)).ifPresent(checks::add);
     }
     return checks;
   }
@@ -165,10 +161,6 @@ public final class PublishAudit {
     return Arrays.asList(offending);
   }
 
-  private AddedRows added(LakehouseTable table) {
-    return AddedRows.since(spark, table, dayColumns.get(table));
-  }
-
   /**
    * The rows of a published table that belong to a customer who consents to research now, linked as
    * the consent audit links them ({@link ConsentLink}). Tables the link reads besides landing
@@ -186,34 +178,40 @@ public final class PublishAudit {
     return spark.sql(ConsentLink.rows(table, view, consenting, true));
   }
 
-  private Check consent(LakehouseTable table) {
-    Column[] key = keys.get(table).stream().map(functions::col).toArray(Column[]::new);
+  private Check consent(Stage stage, Dataset<Row> audited) {
+    LakehouseTable table = stage.table();
+    String view = AUDITED + view(table);
+    audited.createOrReplaceTempView(view);
     return rows(
         "consent",
         table,
-        spark.sql(ConsentLink.rows(table, table.sqlName(), CONSENTING, false)).select(key),
+        spark.sql(ConsentLink.rows(table, view, CONSENTING, false)).select(columns(stage.key())),
         "rows of customers whose latest record does not consent to research");
   }
 
-  private Optional<Check> uniqueKey(LakehouseTable table, AddedRows added) {
+  private static Column[] columns(List<String> names) {
+    return names.stream().map(functions::col).toArray(Column[]::new);
+  }
+
+  private Optional<Check> uniqueKey(Stage stage, AddedRows added) {
     if (added.none()) {
       return Optional.empty();
     }
+    LakehouseTable table = stage.table();
     Map<String, String> ids = new HashMap<>();
     ids.put("table", table.sqlName());
-    ids.put("key", keyColumns(table, ""));
+    ids.put("key", keyColumns(stage, ""));
     String sql;
     if (added.wholeTable()) {
       sql = SqlScript.load("sql/audit/duplicate_keys.sql");
     } else {
       Dataset<Row> rows = added.rows(spark, table);
-      rows.select(keys.get(table).stream().map(functions::col).toArray(Column[]::new))
-          .createOrReplaceTempView(ADDED + view(table));
-      ids.put("key", keyColumns(table, "t."));
+      rows.select(columns(stage.key())).createOrReplaceTempView(ADDED + view(table));
+      ids.put("key", keyColumns(stage, "t."));
       ids.put("added", ADDED + view(table));
       ids.put(
           "key_match",
-          keys.get(table).stream()
+          stage.key().stream()
               .map(c -> "t." + c + " <=> a." + c)
               .collect(Collectors.joining(" and ")));
       ids.put("days", added.dayCondition("t."));
@@ -313,7 +311,7 @@ public final class PublishAudit {
     return "_" + table.viewName();
   }
 
-  private String keyColumns(LakehouseTable table, String alias) {
-    return keys.get(table).stream().map(c -> alias + c).collect(Collectors.joining(", "));
+  private static String keyColumns(Stage stage, String alias) {
+    return stage.key().stream().map(c -> alias + c).collect(Collectors.joining(", "));
   }
 }

@@ -236,9 +236,7 @@ public final class NightlyRun {
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));
     try {
-      new PublishAudit(
-              spark, stageKeys(), stageDayColumns(), policy.maxRowLoss(), policy.rowLossMinRows())
-          .check(context.runId());
+      new PublishAudit(spark, policy.maxRowLoss(), policy.rowLossMinRows()).check(context.runId());
     } catch (AuditFailure e) {
       throw new AuditFailure(
           e,
@@ -250,22 +248,6 @@ public final class NightlyRun {
               + branch.name());
     }
     return changes;
-  }
-
-  /** The merge key of each trusted and curated table. */
-  public static Map<LakehouseTable, List<String>> stageKeys() {
-    Map<LakehouseTable, List<String>> keys = new EnumMap<>(LakehouseTable.class);
-    Arrays.stream(Stage.values()).forEach(stage -> keys.put(stage.table(), stage.key()));
-    return keys;
-  }
-
-  /** The day-partition column of each trusted and curated table that has one. */
-  public static Map<LakehouseTable, String> stageDayColumns() {
-    Map<LakehouseTable, String> columns = new EnumMap<>(LakehouseTable.class);
-    Arrays.stream(Stage.values())
-        .filter(stage -> stage.dayColumn() != null)
-        .forEach(stage -> columns.put(stage.table(), stage.dayColumn()));
-    return columns;
   }
 
   private static int steps() {

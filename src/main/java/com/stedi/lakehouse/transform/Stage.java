@@ -7,7 +7,8 @@ import java.util.List;
  * The facts of each table the nightly run produces, in one place, in dependency order: its merge
  * key, the key of its scope, the timestamp column it is partitioned by day of, the inputs whose new
  * snapshots it consumes, and the views its SQL stages besides the scope. The merge ({@link
- * ZoneMerge}), the publish audit and the run record all read them from here.
+ * ZoneMerge}), the publish audit and the run record all read them from here, as does the consent
+ * link of each table: the column naming whose consent a row needs.
  *
  * <p>Each stage's rules are SQL resources: {@code sql/<zone>/<table>.scope.sql} (the keys the new
  * input rows may affect), {@code sql/<zone>/<table>.<view>.sql} for each staged view, and {@code
@@ -22,7 +23,8 @@ public enum Stage {
       List.of("email"),
       null,
       List.of(LakehouseTable.LANDING_CUSTOMER),
-      List.of()),
+      List.of(),
+      "email"),
 
   /** The distinct readings of trusted customers; the key is the whole reading. */
   TRUSTED_ACCELEROMETER(
@@ -31,7 +33,8 @@ public enum Stage {
       Columns.READING,
       "reading_at",
       List.of(LakehouseTable.LANDING_ACCELEROMETER, LakehouseTable.TRUSTED_CUSTOMER),
-      List.of()),
+      List.of(),
+      "user_email"),
 
   /** Trusted customers with at least one trusted reading. */
   CURATED_CUSTOMER(
@@ -40,7 +43,8 @@ public enum Stage {
       List.of("email"),
       null,
       List.of(LakehouseTable.LANDING_ACCELEROMETER, LakehouseTable.TRUSTED_CUSTOMER),
-      List.of()),
+      List.of(),
+      "email"),
 
   /** The distinct readings of curated customers' devices; the key is the whole reading. */
   TRUSTED_STEP_TRAINER(
@@ -49,7 +53,8 @@ public enum Stage {
       Columns.STEP,
       "sensor_reading_at",
       List.of(LakehouseTable.LANDING_STEP_TRAINER, LakehouseTable.CURATED_CUSTOMER),
-      List.of()),
+      List.of(),
+      "serial_number"),
 
   /**
    * Step trainer readings paired with the owner's accelerometer readings at the same instant; the
@@ -65,7 +70,8 @@ public enum Stage {
           LakehouseTable.LANDING_STEP_TRAINER,
           LakehouseTable.LANDING_ACCELEROMETER,
           LakehouseTable.CURATED_CUSTOMER),
-      List.of("owned_instants"));
+      List.of("owned_instants"),
+      "serial_number");
 
   private final LakehouseTable table;
   private final List<String> key;
@@ -73,6 +79,7 @@ public enum Stage {
   private final String dayColumn;
   private final List<LakehouseTable> inputs;
   private final List<String> stagedViews;
+  private final String subjectColumn;
 
   Stage(
       LakehouseTable table,
@@ -80,13 +87,15 @@ public enum Stage {
       List<String> scopeKey,
       String dayColumn,
       List<LakehouseTable> inputs,
-      List<String> stagedViews) {
+      List<String> stagedViews,
+      String subjectColumn) {
     this.table = table;
     this.key = key;
     this.scopeKey = scopeKey;
     this.dayColumn = dayColumn;
     this.inputs = inputs;
     this.stagedViews = stagedViews;
+    this.subjectColumn = subjectColumn;
   }
 
   public LakehouseTable table() {
@@ -120,6 +129,15 @@ public enum Stage {
   /** Views the stage's SQL reads besides {@code scope}, computed in this order after it. */
   public List<String> stagedViews() {
     return stagedViews;
+  }
+
+  /**
+   * The column naming whose consent a row needs: the customer's e-mail, or, for readings of a
+   * device, its serial number (the consent link, {@code sql/audit/consent/<zone>_<table>.sql}, goes
+   * from it to the customer).
+   */
+  public String subjectColumn() {
+    return subjectColumn;
   }
 
   /** The SQL resource of a view the stage stages: {@code scope} or one of {@link #stagedViews}. */
