@@ -34,9 +34,16 @@ import org.apache.spark.sql.SparkSession;
  * @param days the day partitions of the added files; empty when the table is not partitioned by day
  *     of {@code dayColumn}
  * @param records rows in the added files, from their metadata (deleted ones included)
+ * @param removedAny whether the branch deleted a row or removed a data file since it left main
+ *     (true whenever {@code wholeTable})
  */
 record AddedRows(
-    boolean wholeTable, List<String> files, String dayColumn, Set<LocalDate> days, long records) {
+    boolean wholeTable,
+    List<String> files,
+    String dayColumn,
+    Set<LocalDate> days,
+    long records,
+    boolean removedAny) {
   static final int MAX_FILES = 2_000;
 
   /** What the session's branch added to a table since it left main. */
@@ -44,7 +51,7 @@ record AddedRows(
     Table table = IcebergTables.load(spark, lakehouseTable);
     Snapshot main = table.currentSnapshot();
     Snapshot head = IcebergTables.head(spark, table);
-    AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of(), 0);
+    AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of(), 0, true);
     if (main == null) {
       return whole;
     }
@@ -52,12 +59,16 @@ record AddedRows(
     Set<String> files = new LinkedHashSet<>();
     Set<LocalDate> days = new TreeSet<>();
     long records = 0;
+    boolean removed = false;
     for (Snapshot s = head;
         s != null;
         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
       if (s.snapshotId() == main.snapshotId()) {
-        return new AddedRows(false, new ArrayList<>(files), dayColumn, days, records);
+        return new AddedRows(false, new ArrayList<>(files), dayColumn, days, records, removed);
       }
+      removed |=
+          s.addedDeleteFiles(table.io()).iterator().hasNext()
+              || s.removedDataFiles(table.io()).iterator().hasNext();
       for (DataFile file : s.addedDataFiles(table.io())) {
         if (files.add(file.location())) {
           records += file.recordCount();

@@ -1,19 +1,20 @@
 package com.stedi.lakehouse.audit;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.sql.SqlScript;
+import com.stedi.lakehouse.transform.Stage;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -44,13 +45,15 @@ import org.apache.spark.sql.types.StructField;
  *
  * <p>The unique-key and no-identifier audits look at the rows the run added ({@link AddedRows})
  * and, for unique keys, at the rows sharing their keys: main passed them when it was published. The
- * consent audit always reads every row, since a customer's consent can change without any of their
- * rows changing.
+ * consent audit looks at the rows the run added and at those of the customers whose landing records
+ * arrived since main was published, or at every row after a run that removed any ({@link
+ * ConsentScope}).
  */
 public final class PublishAudit {
   static final int SAMPLE = 5;
   private static final String CONSENTING = "stedi_audit_consenting";
   private static final String ADDED = "stedi_audit_added";
+  private static final String AUDITED = "stedi_audit_rows";
   private static final Pattern IDENTIFIER_COLUMN =
       Pattern.compile(".*(email|name|phone|birth|address).*");
   private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+");
@@ -62,40 +65,26 @@ public final class PublishAudit {
    */
   static final long BROADCAST_MAX_ROWS = 500_000;
 
-  /** Tables audited at once. */
-  private static final int CONCURRENT_TABLES = 3;
-
   private final SparkSession spark;
-  private final Map<LakehouseTable, List<String>> keys;
-  private final Map<LakehouseTable, String> dayColumns;
   private final double maxRowLoss;
   private final long minRows;
 
   /**
-   * @param keys the merge key of each published table
-   * @param dayColumns the timestamp column a table is partitioned by day of, for tables that are
-   *     and whose key determines it
    * @param maxRowLoss share of its rows a table may lose in one run, 0 to 1
    * @param minRows tables with fewer rows on main are not held to {@code maxRowLoss}
    */
-  public PublishAudit(
-      SparkSession spark,
-      Map<LakehouseTable, List<String>> keys,
-      Map<LakehouseTable, String> dayColumns,
-      double maxRowLoss,
-      long minRows) {
+  public PublishAudit(SparkSession spark, double maxRowLoss, long minRows) {
     this.spark = spark;
-    this.keys = Map.copyOf(keys);
-    this.dayColumns = Map.copyOf(dayColumns);
     this.maxRowLoss = maxRowLoss;
     this.minRows = minRows;
   }
 
   /**
-   * Runs every audit on every published table, each table's cheapest first. The tables are audited
-   * concurrently (why: much of a small night's audit is the driver planning small queries, which
-   * one table's planning can overlap with another's tasks). The first failure in a fixed order is
-   * thrown: the identifier audit's, then each table's in table order.
+   * Runs every audit on every published table, in a fixed order: the identifier audit, then each
+   * table's row count, consent and unique keys, in table order; the first failure is thrown. Every
+   * audit that reads rows is counted in one Spark query (why: each query is a Spark execution with
+   * its planning and its jobs, and a night is counted in executions); only a failure costs more, to
+   * name its sample.
    */
   public void check(String runId) {
     spark.sparkContext().setJobDescription("audit " + runId);
@@ -103,57 +92,73 @@ public final class PublishAudit {
         .sql(SqlScript.load(ConsentLink.CONSENTING_SQL))
         .cache()
         .createOrReplaceTempView(CONSENTING);
-    ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_TABLES);
     try {
-      // Read from manifests once per table: the identifier and unique-key audits share them.
-      LakehouseTable curated = LakehouseTable.CURATED_MACHINE_LEARNING;
-      AddedRows curatedAdded = added(curated);
-      List<Future<?>> audits = new ArrayList<>();
-      audits.add(pool.submit(() -> noIdentifier(curated, curatedAdded)));
-      for (LakehouseTable table : keys.keySet().stream().sorted().toList()) {
-        audits.add(pool.submit(() -> audit(table, table == curated ? curatedAdded : added(table))));
-      }
-      // Every audit ends before the first failure is thrown. Why: interrupting the others would
-      // cut their Spark jobs short mid-broadcast, on a session the caller goes on using.
-      RuntimeException first = null;
-      for (Future<?> audit : audits) {
-        try {
-          await(audit);
-        } catch (RuntimeException failure) {
-          first = first == null ? failure : first;
-        }
-      }
-      if (first != null) {
-        throw first;
+      List<Check> checks = checks();
+      List<Long> offending = countOffending(checks);
+      for (int i = 0; i < checks.size(); i++) {
+        checks.get(i).failIfAny(offending.get(i));
       }
     } finally {
-      pool.shutdownNow();
       spark.catalog().dropTempView(CONSENTING);
     }
   }
 
-  private void audit(LakehouseTable table, AddedRows added) {
-    rowCount(table);
-    consent(table);
-    uniqueKey(table, added);
-  }
-
-  private AddedRows added(LakehouseTable table) {
-    return AddedRows.since(spark, table, dayColumns.get(table));
-  }
-
-  private static void await(Future<?> audit) {
-    try {
-      audit.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw new IllegalStateException("Audit failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while auditing", e);
+  /**
+   * One audit of one table: rows that offend it and what to throw when there are any (naming, by
+   * pseudonym, the customers or devices of a sample of them), or, with no rows, a check on metadata
+   * that throws itself.
+   */
+  private record Check(Dataset<Row> offending, Runnable failure) {
+    static Check onMetadata(Runnable check) {
+      return new Check(null, check);
     }
+
+    void failIfAny(Long count) {
+      if (offending == null || count > 0) {
+        failure.run();
+      }
+    }
+  }
+
+  /** A check of rows that offend an audit, whose failure names a sample of them. */
+  private Check rows(String audit, LakehouseTable table, Dataset<Row> offending, String what) {
+    return new Check(offending, () -> failIfAny(audit, table, offending, what));
+  }
+
+  private List<Check> checks() {
+    // Read from manifests once per table: every audit of the table shares them.
+    Map<Stage, AddedRows> added = new EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      added.put(stage, AddedRows.since(spark, stage.table(), stage.dayColumn()));
+    }
+    ConsentScope scope = ConsentScope.of(spark, added.values());
+    List<Check> checks = new ArrayList<>();
+    Stage curated = Stage.CURATED_MACHINE_LEARNING;
+    noIdentifier(curated.table(), added.get(curated)).ifPresent(checks::add);
+    for (Stage stage : Stage.values()) {
+      checks.add(Check.onMetadata(() -> rowCount(stage.table())));
+      checks.add(consent(stage, scope.rows(spark, stage, added.get(stage))));
+      uniqueKey(stage, added.get(stage)).ifPresent(checks::add);
+    }
+    return checks;
+  }
+
+  /** Each check's offending rows, counted in one query; null for a check on metadata. */
+  private List<Long> countOffending(List<Check> checks) {
+    Dataset<Row> counts = null;
+    for (int i = 0; i < checks.size(); i++) {
+      Dataset<Row> offending = checks.get(i).offending();
+      if (offending != null) {
+        Dataset<Row> count =
+            offending.agg(functions.count(lit(1)).as("rows")).select(lit(i), col("rows"));
+        counts = counts == null ? count : counts.union(count);
+      }
+    }
+    Long[] offending = new Long[checks.size()];
+    if (counts != null) {
+      counts.collectAsList().forEach(r -> offending[r.getInt(0)] = r.getLong(1));
+    }
+    return Arrays.asList(offending);
   }
 
   /**
@@ -173,48 +178,60 @@ public final class PublishAudit {
     return spark.sql(ConsentLink.rows(table, view, consenting, true));
   }
 
-  private void consent(LakehouseTable table) {
-    Column[] key = keys.get(table).stream().map(functions::col).toArray(Column[]::new);
-    failIfAny(
+  private Check consent(Stage stage, Dataset<Row> audited) {
+    LakehouseTable table = stage.table();
+    String view = AUDITED + view(table);
+    audited.createOrReplaceTempView(view);
+    return rows(
         "consent",
         table,
-        spark.sql(ConsentLink.rows(table, table.sqlName(), CONSENTING, false)).select(key),
+        spark.sql(ConsentLink.rows(table, view, CONSENTING, false)).select(columns(stage.key())),
         "rows of customers whose latest record does not consent to research");
   }
 
-  private void uniqueKey(LakehouseTable table, AddedRows added) {
+  private static Column[] columns(List<String> names) {
+    return names.stream().map(functions::col).toArray(Column[]::new);
+  }
+
+  private Optional<Check> uniqueKey(Stage stage, AddedRows added) {
     if (added.none()) {
-      return;
+      return Optional.empty();
     }
+    LakehouseTable table = stage.table();
     Map<String, String> ids = new HashMap<>();
     ids.put("table", table.sqlName());
-    ids.put("key", keyColumns(table, ""));
+    ids.put("key", keyColumns(stage, ""));
     String sql;
     if (added.wholeTable()) {
       sql = SqlScript.load("sql/audit/duplicate_keys.sql");
     } else {
       Dataset<Row> rows = added.rows(spark, table);
-      rows.select(keys.get(table).stream().map(functions::col).toArray(Column[]::new))
-          .createOrReplaceTempView(ADDED + view(table));
-      ids.put("key", keyColumns(table, "t."));
+      rows.select(columns(stage.key())).createOrReplaceTempView(ADDED + view(table));
+      ids.put("key", keyColumns(stage, "t."));
       ids.put("added", ADDED + view(table));
       ids.put(
           "key_match",
-          keys.get(table).stream()
+          stage.key().stream()
               .map(c -> "t." + c + " <=> a." + c)
               .collect(Collectors.joining(" and ")));
       ids.put("days", added.dayCondition("t."));
       ids.put("hint", added.records() <= BROADCAST_MAX_ROWS ? "/*+ BROADCAST(a) */" : "");
       sql = SqlScript.load("sql/audit/duplicate_keys_among.sql");
     }
-    failIfAny(
-        "unique-key",
-        table,
-        spark.sql(SqlScript.render(sql, ids)),
-        "keys held by more than one row");
+    return Optional.of(
+        rows(
+            "unique-key",
+            table,
+            spark.sql(SqlScript.render(sql, ids)),
+            "keys held by more than one row"));
   }
 
-  private void noIdentifier(LakehouseTable table, AddedRows added) {
+  /**
+   * The identifier audit: a column named for a direct identifier fails it at once; values shaped
+   * like an e-mail address among the rows the run added are counted with the other audits. A
+   * finding names the first such column in schema order, whichever rows the sample holds.
+   */
+  private Optional<Check> noIdentifier(LakehouseTable table, AddedRows added) {
     List<String> strings = new ArrayList<>();
     for (StructField field : spark.table(table.sqlName()).schema().fields()) {
       if (IDENTIFIER_COLUMN.matcher(field.name().toLowerCase(Locale.ROOT)).matches()) {
@@ -226,23 +243,27 @@ public final class PublishAudit {
       }
     }
     if (added.none() || strings.isEmpty()) {
-      return;
+      return Optional.empty();
     }
-    // One pass over the added rows for every column; only a finding costs more queries.
     Dataset<Row> rows = added.rows(spark, table);
-    Column anyShaped =
-        strings.stream().map(c -> col(c).rlike(EMAIL_SHAPE.pattern())).reduce(Column::or).get();
-    if (rows.where(anyShaped).isEmpty()) {
-      return;
-    }
-    // A finding names the first such column in schema order, whichever rows the sample holds.
+    Column anyShaped = strings.stream().map(PublishAudit::emailShaped).reduce(Column::or).get();
+    return Optional.of(
+        new Check(rows.where(anyShaped), () -> nameIdentifier(table, rows, strings)));
+  }
+
+  /** Fails on the first column, in schema order, with values shaped like an e-mail address. */
+  private void nameIdentifier(LakehouseTable table, Dataset<Row> rows, List<String> strings) {
     for (String column : strings) {
       failIfAny(
           "no-identifier",
           table,
-          rows.select(column).where(col(column).rlike(EMAIL_SHAPE.pattern())),
+          rows.select(column).where(emailShaped(column)),
           "values of " + column + " shaped like an e-mail address");
     }
+  }
+
+  private static Column emailShaped(String column) {
+    return col(column).rlike(EMAIL_SHAPE.pattern());
   }
 
   private void rowCount(LakehouseTable table) {
@@ -290,7 +311,7 @@ public final class PublishAudit {
     return "_" + table.viewName();
   }
 
-  private String keyColumns(LakehouseTable table, String alias) {
-    return keys.get(table).stream().map(c -> alias + c).collect(Collectors.joining(", "));
+  private static String keyColumns(Stage stage, String alias) {
+    return stage.key().stream().map(c -> alias + c).collect(Collectors.joining(", "));
   }
 }

@@ -12,13 +12,9 @@ import com.stedi.lakehouse.ingest.SourceKind;
 import com.stedi.lakehouse.migration.Migration;
 import com.stedi.lakehouse.migration.MigrationFiles;
 import com.stedi.lakehouse.migration.SchemaMigrations;
-import com.stedi.lakehouse.transform.CuratedCustomerMerge;
-import com.stedi.lakehouse.transform.CuratedMachineLearningMerge;
 import com.stedi.lakehouse.transform.Positions;
 import com.stedi.lakehouse.transform.RunContext;
-import com.stedi.lakehouse.transform.TrustedAccelerometerMerge;
-import com.stedi.lakehouse.transform.TrustedCustomerMerge;
-import com.stedi.lakehouse.transform.TrustedStepTrainerMerge;
+import com.stedi.lakehouse.transform.Stage;
 import com.stedi.lakehouse.transform.ZoneMerge;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,13 +52,7 @@ public final class NightlyRun {
   private static final int MAX_PUBLISH_ATTEMPTS = 3;
 
   /** The trusted and curated stages in dependency order. */
-  static final List<ZoneMerge> STAGES =
-      List.of(
-          new TrustedCustomerMerge(),
-          new TrustedAccelerometerMerge(),
-          new CuratedCustomerMerge(),
-          new TrustedStepTrainerMerge(),
-          new CuratedMachineLearningMerge());
+  static final List<ZoneMerge> STAGES = Arrays.stream(Stage.values()).map(ZoneMerge::new).toList();
 
   private final SparkSession spark;
   private final FileIO sourceIO;
@@ -245,9 +236,7 @@ public final class NightlyRun {
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));
     try {
-      new PublishAudit(
-              spark, stageKeys(), stageDayColumns(), policy.maxRowLoss(), policy.rowLossMinRows())
-          .check(context.runId());
+      new PublishAudit(spark, policy.maxRowLoss(), policy.rowLossMinRows()).check(context.runId());
     } catch (AuditFailure e) {
       throw new AuditFailure(
           e,
@@ -259,22 +248,6 @@ public final class NightlyRun {
               + branch.name());
     }
     return changes;
-  }
-
-  /** The merge key of each trusted and curated table. */
-  public static Map<LakehouseTable, List<String>> stageKeys() {
-    Map<LakehouseTable, List<String>> keys = new EnumMap<>(LakehouseTable.class);
-    STAGES.forEach(stage -> keys.put(stage.table(), stage.key()));
-    return keys;
-  }
-
-  /** The day-partition column of each trusted and curated table that has one. */
-  public static Map<LakehouseTable, String> stageDayColumns() {
-    Map<LakehouseTable, String> columns = new EnumMap<>(LakehouseTable.class);
-    STAGES.stream()
-        .filter(stage -> stage.partitionColumn() != null)
-        .forEach(stage -> columns.put(stage.table(), stage.partitionColumn()));
-    return columns;
   }
 
   private static int steps() {

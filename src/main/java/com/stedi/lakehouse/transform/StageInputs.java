@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.transform;
 
 import static com.stedi.lakehouse.transform.Positions.NO_SNAPSHOT;
+import static org.apache.spark.sql.functions.col;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
@@ -78,8 +79,12 @@ final class StageInputs {
     return true;
   }
 
-  /** Registers every input's views; returns the landing rows read (the deltas' sizes). */
-  long register(Positions consumed, Positions pinned, boolean full) {
+  /**
+   * Registers every input's views; returns the landing rows read (the deltas' sizes). A zone
+   * input's changes between two snapshots are computed once per run ({@code run}) for every stage
+   * that reads them.
+   */
+  long register(Positions consumed, Positions pinned, boolean full, RunContext run) {
     long rowsRead = 0;
     for (Map.Entry<LakehouseTable, Long> e : pinned.snapshots().entrySet()) {
       LakehouseTable input = e.getKey();
@@ -91,27 +96,35 @@ final class StageInputs {
       } else {
         long now = e.getValue();
         long before = full ? now : from;
-        // Held on the driver (a night's changed customers are few): the planner then knows the
-        // view's size, and drops every branch that joins with it when it is empty. Read with the
-        // run's branch unset: Iceberg refuses a snapshot id and a branch in one read.
-        Dataset<Row> changes =
-            IcebergTables.withoutWapBranch(
-                spark,
-                () -> {
-                  at(input, now).createOrReplaceTempView(prefix + "_now");
-                  at(input, before).createOrReplaceTempView(prefix + "_before");
-                  Dataset<Row> changed = spark.sql(changesSql(input, prefix));
-                  // One snapshot has no changes against itself: no query needed to know it.
-                  List<Row> rows = before == now ? List.of() : changed.collectAsList();
-                  return spark.createDataFrame(rows, changed.schema());
-                });
-        changes.createOrReplaceTempView(prefix + "_changes");
+        run.zoneInputChanges()
+            .computeIfAbsent(
+                prefix + ":" + before + ".." + now, range -> changes(input, prefix, before, now))
+            .createOrReplaceTempView(prefix + "_changes");
         // The head the stages read: the snapshot pinned, as nothing writes the input meanwhile.
         (now == NO_SNAPSHOT ? empty(input) : spark.table(input.sqlName()))
             .createOrReplaceTempView(prefix + "_now");
       }
     }
     return rowsRead;
+  }
+
+  /**
+   * The keys of a zone input that entered, left or changed between two snapshots, held on the
+   * driver (a night's changed customers are few): the planner then knows the view's size, and drops
+   * every branch that joins with it when it is empty. Read with the run's branch unset: Iceberg
+   * refuses a snapshot id and a branch in one read.
+   */
+  private Dataset<Row> changes(LakehouseTable input, String prefix, long before, long now) {
+    return IcebergTables.withoutWapBranch(
+        spark,
+        () -> {
+          at(input, now).createOrReplaceTempView(prefix + "_now");
+          at(input, before).createOrReplaceTempView(prefix + "_before");
+          Dataset<Row> changed = spark.sql(changesSql(input, prefix));
+          // One snapshot has no changes against itself: no query needed to know it.
+          List<Row> rows = before == now ? List.of() : changed.collectAsList();
+          return spark.createDataFrame(rows, changed.schema());
+        });
   }
 
   /** How many rows the snapshots after {@code from} up to {@code to} appended, from metadata. */
@@ -146,12 +159,16 @@ final class StageInputs {
     if (from == NO_SNAPSHOT) {
       return at(table, to);
     }
+    // A filter every row meets. Why: without a filter Iceberg sizes a read of a partitioned
+    // table as its whole snapshot, so the planner would shuffle every table the night's few rows
+    // join with; given a filter, it sizes the files it reads.
     return spark
         .read()
         .format("iceberg")
         .option("start-snapshot-id", from)
         .option("end-snapshot-id", to)
-        .load(table.sqlName());
+        .load(table.sqlName())
+        .where(col("run_id").isNull().or(col("run_id").isNotNull()));
   }
 
   private Dataset<Row> at(LakehouseTable table, long snapshot) {

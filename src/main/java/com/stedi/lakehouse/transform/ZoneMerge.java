@@ -1,12 +1,13 @@
 package com.stedi.lakehouse.transform;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.sql.SqlScript;
+import java.math.BigInteger;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,70 +29,54 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Brings one trusted or curated table up to date with what its inputs gained since the stage last
- * ran, with one Iceberg {@code MERGE INTO}: inserts, updates and deletes in one commit.
+ * Brings one trusted or curated table ({@link Stage}) up to date with what its inputs gained since
+ * the stage last ran, in one commit that carries the input snapshots consumed ({@link Positions}),
+ * so a rerun after a crash resumes exactly where the last commit ended.
  *
- * <p>Each stage has two SQL resources: {@code sql/<zone>/<table>.scope.sql} names the keys that the
- * new input rows may affect (view {@code scope}), and {@code sql/<zone>/<table>.sql} gives the
- * table's rows for those keys. The change set is that against the table's rows in scope, so a run
- * reads only what is new plus what it touches; with nothing new the stage reads nothing, and an
- * empty change set commits nothing. The commit carries the run id and the input snapshots consumed
- * ({@link Positions}), so a rerun after a crash resumes exactly where the last commit ended. A
- * commit that loses a race to a concurrent writer is recomputed and retried.
+ * <p>An empty table is loaded in bulk: its rows are appended once, with no change set. Otherwise
+ * the stage computes a change set: the {@code scope} view (SQL {@code <table>.scope.sql}) names the
+ * keys the new input rows may affect, {@code <table>.sql} gives the table's rows for those keys,
+ * and the change set is that against the table's rows in scope, so a run reads only what is new
+ * plus what it touches. An insert-only change set (most nights) is appended; MERGE is kept for
+ * updates and deletes; an empty one commits nothing. A commit that loses a race to a concurrent
+ * writer is recomputed and retried.
  */
-public abstract class ZoneMerge {
+public final class ZoneMerge {
   static final int MAX_ATTEMPTS = 4;
   static final int MAX_FILTER_VALUES = 10_000;
 
-  private final LakehouseTable table;
-  private final List<String> key;
-  private final List<String> scopeKey;
-  private final String partitionColumn;
-  private final List<LakehouseTable> inputs;
-
   /**
-   * @param key the merge key: unique per row
-   * @param scopeKey the key columns of the {@code scope} view, a prefix of or equal to the key
-   * @param partitionColumn the timestamp column the table is partitioned by day of, or null; the
-   *     {@code scope} view carries it too, and the joins with the table match it with {@code =}, so
-   *     Spark prunes the table's partitions at run time to the days in scope
-   * @param inputs the tables whose new snapshots this stage consumes
+   * A bound every value of a day column meets. A staged view with a day column is registered behind
+   * a filter on it. Why: Spark prunes a joined table's partitions at run time only when the other
+   * side of the join has a filter, and a staged view has none of its own.
    */
-  protected ZoneMerge(
-      LakehouseTable table,
-      List<String> key,
-      List<String> scopeKey,
-      String partitionColumn,
-      List<LakehouseTable> inputs) {
-    this.table = table;
-    this.key = List.copyOf(key);
-    this.scopeKey = List.copyOf(scopeKey);
-    this.partitionColumn = partitionColumn;
-    this.inputs = List.copyOf(inputs);
+  private static final Column LEAST_TIMESTAMP = expr("timestamp_micros(" + Long.MIN_VALUE + ")");
+
+  private final Stage stage;
+  private final LakehouseTable table;
+
+  public ZoneMerge(Stage stage) {
+    this.stage = stage;
+    this.table = stage.table();
+  }
+
+  public Stage stage() {
+    return stage;
   }
 
   public LakehouseTable table() {
     return table;
   }
 
-  /** The merge key: unique per row. */
-  public List<String> key() {
-    return key;
-  }
-
-  /** The timestamp column the table is partitioned by day of; null when it is not. */
-  public String partitionColumn() {
-    return partitionColumn;
-  }
-
   /** True when no input has a snapshot the stage has not consumed: a run would change nothing. */
   public boolean isUpToDate(SparkSession spark, RunContext run) {
     Table target = IcebergTables.load(spark, table);
     Snapshot head = IcebergTables.head(spark, target);
-    return Positions.latest(target, head).equals(new StageInputs(spark).pin(inputs, run))
+    return Positions.latest(target, head).equals(new StageInputs(spark).pin(stage.inputs(), run))
         && !schemaChangedSinceLastMerge(target, head);
   }
 
@@ -126,87 +111,131 @@ public abstract class ZoneMerge {
     Table target = IcebergTables.load(spark, table);
     Snapshot head = IcebergTables.head(spark, target);
     Positions consumed = Positions.latest(target, head);
-    Positions pinned = stageInputs.pin(inputs, run);
+    Positions pinned = stageInputs.pin(stage.inputs(), run);
     boolean schemaChanged = schemaChangedSinceLastMerge(target, head);
     if (consumed.equals(pinned) && !schemaChanged) {
       return MergeResult.nothingNew(table);
     }
     boolean full = schemaChanged || !stageInputs.canReadIncrementally(consumed, pinned);
-    long rowsRead = stageInputs.register(consumed, pinned, full);
+    long rowsRead = stageInputs.register(consumed, pinned, full, run);
     String range = (full ? new Positions(Map.of()) : consumed).describeRangeTo(pinned);
-
-    List<Dataset<Row>> materialized = new ArrayList<>();
-    Dataset<Row> changes = null;
+    MergeResult read = new MergeResult(table, rowsRead, 0, 0, 0, null, range);
+    Commit commit = new Commit(spark, run.runId(), pinned);
+    List<Dataset<Row>> held = new ArrayList<>();
     try {
-      materialize(scope(spark, full), "scope", materialized);
-      for (String view : stagedViews()) {
-        materialize(spark.sql(SqlScript.load(stagedViewResource(view))), view, materialized);
+      if (holdsNoRecords(head)) {
+        stageViews(spark, false, false, held);
+        return load(spark, commit, read, head);
       }
-      List<String> columns = Arrays.asList(spark.table(table.sqlName()).columns());
-      changes = changeSet(spark, columns).persist(StorageLevel.MEMORY_AND_DISK());
-      // Registered once, for the summary and the MERGE alike. Why: dropping or replacing a view of
-      // a cached Dataset may uncache it, and the MERGE would compute the change set again.
-      String changesView = "stedi_changes_" + table.viewName();
-      changes.createOrReplaceTempView(changesView);
-      ChangeSummary summary = summarize(spark, changesView);
-      MergeResult result =
-          new MergeResult(
-              table,
-              rowsRead,
-              summary.rows("insert"),
-              summary.rows("update"),
-              summary.rows("delete"),
-              null,
-              range);
-      if (!result.changed()) {
-        return result;
-      }
-      commit(spark, columns, changesView, targetFilter(summary), run.runId(), pinned);
-      return result.withSnapshot(IcebergTables.currentSnapshotId(spark, table));
+      stageViews(spark, full, true, held);
+      return applyChanges(spark, commit, read, held);
     } finally {
-      materialized.forEach(Dataset::unpersist);
-      if (changes != null) {
-        changes.unpersist();
-      }
+      held.forEach(Dataset::unpersist);
     }
   }
 
-  /**
-   * Views the stage's SQL reads besides {@code scope}, each computed once, after the scope, from
-   * {@code sql/<zone>/<table>.<view>.sql}.
-   */
-  protected List<String> stagedViews() {
-    return List.of();
+  /** True for a table with no snapshot or none but empty ones: nothing to compare rows with. */
+  private static boolean holdsNoRecords(Snapshot head) {
+    return head == null || "0".equals(head.summary().getOrDefault("total-records", "0"));
   }
 
   /**
-   * Computes a view once and registers it. Why: Spark estimates a join's size as the product of its
-   * sides, so a view built by a join looks huge and every join with a whole table would shuffle
-   * that table; a cached view carries its real size, so the planner broadcasts it when it is small
-   * (a night's scope) and shuffles only when it is not (a full recompute).
-   *
-   * <p>A view with the day column is registered behind a filter on it that every row meets ({@code
-   * >=} its least value; the column is never null in scope). Why: Spark prunes a joined table's
-   * partitions at run time only when the other side of the join has a filter, and a cached view has
-   * none.
+   * The bulk path: appends the table's rows for every key in scope (all of them, the table being
+   * empty) in one write, no change set and no MERGE.
    */
-  private void materialize(Dataset<Row> rows, String view, List<Dataset<Row>> held) {
+  private MergeResult load(SparkSession spark, Commit commit, MergeResult read, Snapshot before) {
+    List<String> columns = columns(spark);
+    Dataset<Row> rows = spark.sql(SqlScript.load(table.sqlResource()));
+    Column[] selected = columns.stream().map(c -> col(c)).toArray(Column[]::new);
+    commit.run(() -> append(rows.select(selected)));
+    Snapshot written = IcebergTables.head(spark, IcebergTables.load(spark, table));
+    if (written == null || (before != null && written.snapshotId() == before.snapshotId())) {
+      return read;
+    }
+    long inserted = Long.parseLong(written.summary().getOrDefault("added-records", "0"));
+    return new MergeResult(
+        table, read.rowsRead(), inserted, 0, 0, written.snapshotId(), read.sourceSnapshots());
+  }
+
+  private void append(Dataset<Row> rows) {
+    try {
+      rows.writeTo(table.sqlName()).append();
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("Cannot append to " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The change-set path: the change set, computed once, then an append or a MERGE. */
+  private MergeResult applyChanges(
+      SparkSession spark, Commit commit, MergeResult read, List<Dataset<Row>> held) {
+    List<String> columns = columns(spark);
+    Dataset<Row> changes = changeSet(spark, columns).persist(StorageLevel.MEMORY_AND_DISK());
+    held.add(changes);
+    // Registered once, for the summary and the write alike. Why: dropping or replacing a view of
+    // a cached Dataset may uncache it, and the write would compute the change set again.
+    String changesView = "stedi_changes_" + table.viewName();
+    changes.createOrReplaceTempView(changesView);
+    ChangeSummary summary = summarize(spark, changesView);
+    MergeResult result =
+        new MergeResult(
+            table,
+            read.rowsRead(),
+            summary.rows("insert"),
+            summary.rows("update"),
+            summary.rows("delete"),
+            null,
+            read.sourceSnapshots());
+    if (!result.changed()) {
+      return result;
+    }
+    Map<String, String> ids = writeIds(columns, changesView, summary);
+    String sql = result.updated() + result.deleted() == 0 ? "append" : "merge";
+    commit.run(() -> spark.sql(SqlScript.render(SqlScript.load("sql/merge/" + sql + ".sql"), ids)));
+    return result.withSnapshot(IcebergTables.currentSnapshotId(spark, table));
+  }
+
+  private List<String> columns(SparkSession spark) {
+    return Arrays.asList(spark.table(table.sqlName()).columns());
+  }
+
+  /**
+   * Registers the {@code scope} view, then each staged view, each persisted: computed once, where
+   * first read. When the planner would size one of them past what it broadcasts, they are computed
+   * first ({@code sizeThem}), in one action. Why: Spark estimates a join's size as the product of
+   * its sides, so a view built by a join looks huge and every join with a whole table would shuffle
+   * that table; a computed view carries its real size, so the planner broadcasts it when it is
+   * small (a night's scope) and shuffles only when it is not.
+   */
+  private void stageViews(
+      SparkSession spark, boolean full, boolean sizeThem, List<Dataset<Row>> held) {
+    boolean oversized = register("scope", scope(spark, full), held);
+    for (String view : stage.stagedViews()) {
+      oversized |= register(view, spark.sql(SqlScript.load(stage.viewResource(view))), held);
+    }
+    if (sizeThem && oversized) {
+      // Each view reads the one before it, so computing the last fills every cache.
+      held.get(held.size() - 1).count();
+    }
+  }
+
+  /** Registers a view of persisted rows; true when the planner sizes it past a broadcast. */
+  private boolean register(String view, Dataset<Row> rows, List<Dataset<Row>> held) {
     Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
     held.add(cached);
     Dataset<Row> registered = cached;
-    if (partitionColumn != null && Arrays.asList(cached.columns()).contains(partitionColumn)) {
-      Object least = cached.agg(min(col(partitionColumn))).first().get(0);
-      if (least != null) {
-        registered = cached.where(col(partitionColumn).geq(lit(least)));
-      }
-    } else {
-      cached.count();
+    String day = stage.dayColumn();
+    if (day != null && Arrays.asList(cached.columns()).contains(day)) {
+      registered = cached.where(col(day).geq(LEAST_TIMESTAMP));
     }
     registered.createOrReplaceTempView(view);
+    long broadcast = cached.sparkSession().sessionState().conf().autoBroadcastJoinThreshold();
+    BigInteger estimate =
+        cached.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
+    return broadcast <= 0 || estimate.compareTo(BigInteger.valueOf(broadcast)) > 0;
   }
 
   private Dataset<Row> scope(SparkSession spark, boolean full) {
-    Dataset<Row> scope = spark.sql(SqlScript.load(scopeResource()));
+    Dataset<Row> scope = spark.sql(SqlScript.load(stage.viewResource("scope")));
     if (full) {
       // A full recompute must also reach rows whose inputs are gone (a customer who withdrew).
       Column[] columns = scopeColumns().stream().map(c -> col(c)).toArray(Column[]::new);
@@ -222,13 +251,13 @@ public abstract class ZoneMerge {
         .sql(
             String.format(
                 "select t.* from %s as t left semi join scope as s on %s",
-                table.sqlName(), match(scopeKey, "t", "s")))
+                table.sqlName(), match(stage.scopeKey(), "t", "s")))
         .createOrReplaceTempView("stedi_current_" + view);
     Map<String, String> ids = new HashMap<>();
     ids.put("desired", "stedi_desired_" + view);
     ids.put("current", "stedi_current_" + view);
     ids.put("columns", String.join(", ", columns));
-    ids.put("key_match", nullSafeMatch(key, "d", "c"));
+    ids.put("key_match", nullSafeMatch(stage.key(), "d", "c"));
     ids.put("row_match", nullSafeMatch(columns, "d", "c"));
     ids.put(
         "chosen_columns",
@@ -238,28 +267,35 @@ public abstract class ZoneMerge {
     return spark.sql(SqlScript.render(SqlScript.load("sql/merge/changes.sql"), ids));
   }
 
-  private void commit(
-      SparkSession spark,
-      List<String> columns,
-      String changes,
-      String targetFilter,
-      String runId,
-      Positions pinned) {
+  /** The names {@code sql/merge/append.sql} and {@code merge.sql} take. */
+  private Map<String, String> writeIds(
+      List<String> columns, String changes, ChangeSummary summary) {
     Map<String, String> ids = new HashMap<>();
     ids.put("target", table.sqlName());
     ids.put("changes", changes);
-    ids.put("key_match", match(key, "t", "c"));
-    ids.put("target_filter", targetFilter);
+    ids.put("key_match", match(stage.key(), "t", "c"));
+    ids.put("target_filter", targetFilter(summary));
     ids.put(
         "assignments",
         columns.stream().map(c -> "t." + c + " = c." + c).collect(Collectors.joining(", ")));
     ids.put("columns", String.join(", ", columns));
     ids.put("values", columns.stream().map(c -> "c." + c).collect(Collectors.joining(", ")));
-    String merge = SqlScript.render(SqlScript.load("sql/merge/merge.sql"), ids);
+    return ids;
+  }
 
-    Map<String, String> summary = new LinkedHashMap<>(pinned.summaryProperties());
-    summary.put(IcebergTables.RUN_ID_PROPERTY, runId);
-    CommitMetadata.withCommitProperties(summary, () -> spark.sql(merge), RuntimeException.class);
+  /** A stage's commit: its snapshot carries the run id and the input snapshots consumed. */
+  private record Commit(SparkSession spark, String runId, Positions pinned) {
+    void run(Runnable write) {
+      Map<String, String> summary = new LinkedHashMap<>(pinned.summaryProperties());
+      summary.put(IcebergTables.RUN_ID_PROPERTY, runId);
+      CommitMetadata.withCommitProperties(
+          summary,
+          () -> {
+            write.run();
+            return null;
+          },
+          RuntimeException.class);
+    }
   }
 
   /**
@@ -270,8 +306,8 @@ public abstract class ZoneMerge {
   private ChangeSummary summarize(SparkSession spark, String changes) {
     Map<String, String> ids = new HashMap<>();
     ids.put("changes", changes);
-    ids.put("first_key", key.get(0));
-    ids.put("day", partitionColumn == null ? "cast(null as timestamp)" : partitionColumn);
+    ids.put("first_key", stage.key().get(0));
+    ids.put("day", stage.dayColumn() == null ? "cast(null as timestamp)" : stage.dayColumn());
     ids.put("max_values", String.valueOf(MAX_FILTER_VALUES + 1));
     ChangeSummary summary = new ChangeSummary();
     spark
@@ -299,15 +335,15 @@ public abstract class ZoneMerge {
     if (!summary.nullKey && summary.matchedKeys.size() <= MAX_FILTER_VALUES) {
       conditions.add(
           "t."
-              + key.get(0)
+              + stage.key().get(0)
               + " in ("
               + summary.matchedKeys.stream()
                   .map(v -> lit(v).expr().sql())
                   .collect(Collectors.joining(", "))
               + ")");
     }
-    if (partitionColumn != null && !summary.nullDay) {
-      conditions.add(DayRanges.of(summary.matchedDays).condition("t." + partitionColumn));
+    if (stage.dayColumn() != null && !summary.nullDay) {
+      conditions.add(DayRanges.of(summary.matchedDays).condition("t." + stage.dayColumn()));
     }
     return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
   }
@@ -334,9 +370,9 @@ public abstract class ZoneMerge {
   }
 
   private List<String> scopeColumns() {
-    List<String> columns = new ArrayList<>(scopeKey);
-    if (partitionColumn != null) {
-      columns.add(partitionColumn);
+    List<String> columns = new ArrayList<>(stage.scopeKey());
+    if (stage.dayColumn() != null) {
+      columns.add(stage.dayColumn());
     }
     return columns;
   }
@@ -344,17 +380,8 @@ public abstract class ZoneMerge {
   /** Key equality with the table: null-safe, plus {@code =} on the partition column. */
   private String match(List<String> columns, String left, String right) {
     String keys = nullSafeMatch(columns, left, right);
-    return partitionColumn == null
-        ? keys
-        : left + "." + partitionColumn + " = " + right + "." + partitionColumn + " and " + keys;
-  }
-
-  private String scopeResource() {
-    return stagedViewResource("scope");
-  }
-
-  private String stagedViewResource(String view) {
-    return table.sqlResource().replace(".sql", "." + view + ".sql");
+    String day = stage.dayColumn();
+    return day == null ? keys : left + "." + day + " = " + right + "." + day + " and " + keys;
   }
 
   private static String nullSafeMatch(List<String> columns, String left, String right) {
