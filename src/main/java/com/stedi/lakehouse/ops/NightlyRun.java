@@ -210,8 +210,8 @@ public final class NightlyRun {
   /**
    * Brings trusted and curated up to date on a branch of the run, audits the branch, and publishes
    * it with the run's tags, dropping the branches earlier failed or killed runs left. A failure
-   * leaves every main branch as it was and the run's branch, on each table it wrote, for
-   * inspection (until the next successful run or maintenance).
+   * leaves every main branch as it was and the run's branch, on each table it wrote, for inspection
+   * (until the next successful run or maintenance).
    */
   private List<TableChange> mergeAuditPublish(RunContext context) {
     for (int attempt = 1; ; attempt++) {
