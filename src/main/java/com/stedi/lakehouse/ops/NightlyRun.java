@@ -237,6 +237,9 @@ public final class NightlyRun {
     for (ZoneMerge stage : STAGES) {
       progress.accept(String.format("[%d/%d] %s ...", ++step, steps(), stage.table()));
       long t0 = System.nanoTime();
+      if (!stage.isUpToDate(spark, context)) {
+        branch.prepare(stage.table());
+      }
       changes.add(TableChange.of(stage.merge(spark, context), millisSince(t0)));
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));

@@ -20,18 +20,22 @@ import org.apache.spark.sql.SparkSession;
  * session's SQL reads and writes ({@code spark.wap.branch}) until {@link #publish}. Until then
  * readers of main see the tables exactly as before the run.
  *
- * <p>No branch is made up front: Iceberg's Spark reads main while a table has no branch of that
- * name, and the run's first write to a table makes the branch from main's head. A table the run
- * does not change gets no branch, and costs no commit. {@link #publish} then makes one commit per
- * changed table: main fast-forwarded to the branch, the run's tag on that snapshot, and the branch
- * dropped.
+ * <p>A table gets the branch only when its stage has something to do ({@link #prepare}), so a table
+ * whose inputs did not move costs no commit. The branch is made explicitly, at main's head,
+ * although Iceberg's Spark would make it with the first write (reads fall back to main while the
+ * branch does not exist): Iceberg 1.11's {@code SnapshotProducer} then counts the new snapshot's
+ * summary totals ({@code total-records}, {@code total-position-deletes}, ...) from zero, as if main
+ * were empty, and those totals would reach main when it is published. On an empty table that is
+ * right, so there the first write makes the branch. {@link #publish} then makes one commit per
+ * table that has the branch: main fast-forwarded to it and the run's tag on that snapshot, when the
+ * run wrote the table, and the branch dropped.
  *
  * <p>A run that fails (a stage or an audit) keeps its branches for inspection ({@code VERSION AS OF
  * 'audit-run-…'}), and a run killed mid-way leaves them too. Such a branch holds the rows of its
  * night, a customer who withdrew since included, so it is kept only until the next successful run,
  * which drops every leftover audit branch (in its publish commit, or, for a table it did not
  * change, in one commit per table that has any), or until {@code stedi maintain} removes it past
- * the expiry window (any age in a purge), whichever comes first.
+ * its retention or the expiry window (any age in a purge), whichever comes first.
  */
 final class RunBranch implements AutoCloseable {
   /** The prefix of every run's branch: {@code audit-run-…}. */
@@ -53,14 +57,30 @@ final class RunBranch implements AutoCloseable {
   }
 
   /**
-   * Points the session's SQL at the run's branch; each published table gets it with its first
-   * write.
+   * Points the session's SQL at the run's branch; a table gets it from {@link #prepare}, or, when
+   * empty, with its first write.
    *
    * @param tagRetention how long the run's tag keeps its snapshot reachable
    */
   static RunBranch open(SparkSession spark, String runId, Duration tagRetention) {
     spark.conf().set(IcebergTables.WAP_BRANCH, PREFIX + runId);
     return new RunBranch(spark, runId, tagRetention);
+  }
+
+  /**
+   * Makes the run's branch on a table whose stage is about to write, at main's head, expiring after
+   * the tag retention; nothing when the table has it already or is empty (see the class comment).
+   */
+  void prepare(LakehouseTable t) {
+    Table table = refreshed(t);
+    Snapshot main = table.currentSnapshot();
+    if (main != null && !table.refs().containsKey(name)) {
+      table
+          .manageSnapshots()
+          .createBranch(name, main.snapshotId())
+          .setMaxRefAgeMs(name, tagRetention.toMillis())
+          .commit();
+    }
   }
 
   /**
@@ -101,11 +121,11 @@ final class RunBranch implements AutoCloseable {
   }
 
   /**
-   * Publishes every table the run changed (those with its branch), in dependency order, each in one
-   * commit: main fast-forwarded to the branch, the run's tag on that snapshot (expiring after the
-   * tag retention), and the run's branch dropped, with the branches earlier failed or killed runs
-   * left. Tables the run did not change keep main as it was and get no tag; their leftover branches
-   * go in a commit of their own.
+   * Publishes every table the run changed, in dependency order, each in one commit: main
+   * fast-forwarded to the run's branch, the run's tag on that snapshot (expiring after the tag
+   * retention), and the branch dropped, with the branches earlier failed or killed runs left.
+   * Tables the run did not change keep main as it was and get no tag; their branches, the run's own
+   * (made for a stage that then found nothing to write) and leftovers, go in one commit.
    */
   void publish() {
     close();
@@ -117,7 +137,10 @@ final class RunBranch implements AutoCloseable {
         continue;
       }
       ManageSnapshots update = table.manageSnapshots();
-      if (branch != null) {
+      Snapshot main = table.currentSnapshot();
+      if (branch != null && main != null && branch.snapshotId() == main.snapshotId()) {
+        update.removeBranch(name);
+      } else if (branch != null) {
         update
             .fastForwardBranch(SnapshotRef.MAIN_BRANCH, name)
             .createTag(runId, branch.snapshotId())
