@@ -35,7 +35,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * One run of the pipeline: ingest the new source files into landing, then bring every trusted and
  * curated table up to date from what landing gained since each table last consumed it, in
- * dependency order. Records the run in {@code ops.runs} and tags every table with the run id.
+ * dependency order. Records the run in {@code ops.runs} and tags each trusted and curated table it
+ * changed with the run id.
  *
  * <p>A rerun over the same source commits nothing to any zone table. A run killed at any point
  * leaves every table at a commit boundary; the next run resumes from the positions the last commits
@@ -107,7 +108,6 @@ public final class NightlyRun {
     try {
       RunSummary summary = process(source, runId, start);
       beforeCommit.run();
-      record.tagTables(runId);
       record.succeeded(summary, sourceLocation, start, clock.instant());
       return summary;
     } catch (RuntimeException e) {
@@ -200,22 +200,18 @@ public final class NightlyRun {
 
   /**
    * Brings trusted and curated up to date on a branch of the run, audits the branch, and publishes
-   * it, dropping the branches earlier failed or killed runs left. A failure leaves every main
-   * branch as it was and the run's branch for inspection (until the next successful run or
-   * maintenance).
+   * it with the run's tags, dropping the branches earlier failed or killed runs left. A failure
+   * leaves every main branch as it was and the run's branch, on each table it wrote, for inspection
+   * (until the next successful run or maintenance).
    */
   private List<TableChange> mergeAuditPublish(RunContext context) {
     for (int attempt = 1; ; attempt++) {
       RunBranch branch = RunBranch.open(spark, context.runId(), policy.tagRetention());
       try {
         List<TableChange> changes = mergeAndAudit(context, branch);
-        if (branch.mainUnmoved() || attempt == MAX_PUBLISH_ATTEMPTS) {
+        if (branch.canPublish() || attempt == MAX_PUBLISH_ATTEMPTS) {
           beforeCommit.run();
-          branch.publish(
-              changes.stream()
-                  .filter(c -> c.snapshotId() != null)
-                  .map(TableChange::table)
-                  .toList());
+          branch.publish();
           return changes;
         }
         progress.accept("another writer committed to main meanwhile; merging again");
@@ -232,6 +228,9 @@ public final class NightlyRun {
     for (ZoneMerge stage : STAGES) {
       progress.accept(String.format("[%d/%d] %s ...", ++step, steps(), stage.table()));
       long t0 = System.nanoTime();
+      if (!stage.isUpToDate(spark, context)) {
+        branch.prepare(stage.table());
+      }
       changes.add(TableChange.of(stage.merge(spark, context), millisSince(t0)));
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));

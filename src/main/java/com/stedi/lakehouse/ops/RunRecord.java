@@ -8,17 +8,18 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes what a run did: a row in {@code ops.runs}, a row per table in {@code ops.run_tables}, and
- * a tag named after the run on every table, so {@code VERSION AS OF 'run-…'} reads a table as it
- * was after that run. Tags expire after the retention the configuration gives, so they never keep
- * erased rows reachable for longer.
+ * Writes what a run did: a row in {@code ops.runs} and a row per table in {@code ops.run_tables}. A
+ * nightly run tags the trusted and curated tables it changes as it publishes them ({@link
+ * RunBranch#publish}); a rollback tags the tables it restores here. Tags expire after the retention
+ * the configuration gives, so they never keep erased rows reachable for longer. A table a run left
+ * unchanged gets no tag: {@code stedi} finds it as of the run through the run's end in {@code
+ * ops.runs}.
  */
 public final class RunRecord {
   private final SparkSession spark;
@@ -29,16 +30,18 @@ public final class RunRecord {
     this.tagRetention = tagRetention;
   }
 
-  /** Tags the current snapshot of every zone table that has one. */
-  public void tagTables(String runId) {
-    for (LakehouseTable t : LakehouseTable.zoneTables()) {
-      Table table = IcebergTables.load(spark, t);
-      Snapshot current = table.currentSnapshot();
-      if (current != null && !table.refs().containsKey(runId)) {
+  /** Tags the snapshot each table got from the run, one commit per table the run changed. */
+  public void tagChanged(RunSummary summary) {
+    for (TableChange change : summary.tables()) {
+      if (change.snapshotId() == null) {
+        continue;
+      }
+      Table table = IcebergTables.load(spark, change.table());
+      if (!table.refs().containsKey(summary.runId())) {
         table
             .manageSnapshots()
-            .createTag(runId, current.snapshotId())
-            .setMaxRefAgeMs(runId, tagRetention.toMillis())
+            .createTag(summary.runId(), change.snapshotId())
+            .setMaxRefAgeMs(summary.runId(), tagRetention.toMillis())
             .commit();
       }
     }

@@ -22,8 +22,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Finds the snapshot of a table that a user names: a run id, a snapshot id, a tag or branch, or a
- * point in time. A run is found by its tag, which every run puts on every table; once the tag has
- * expired, by the time the run ended ({@code ops.runs}), on the main branch's history.
+ * point in time. A run is found on a table by its tag, which a run (or rollback) puts only on the
+ * trusted and curated tables it changed; on any other table, and once the tag has expired, by the
+ * time the run ended ({@code ops.runs}), on the main branch's history: the same snapshot, since the
+ * run left the table as it was or committed to it before it ended.
  */
 public final class SnapshotLookup {
   private static final Pattern SNAPSHOT_ID = Pattern.compile("-?\\d{6,}");

@@ -43,7 +43,8 @@ import org.apache.spark.storage.StorageLevel;
  * dependency order, so it is restored, and filtered, before them. The new snapshot carries the
  * input positions of the earlier one, so the next run brings the table forward again from landing,
  * as a recompute would. A table already equal to its target is left alone, so a rerun commits
- * nothing. Recorded in {@code ops.runs} and tagged like a run. Callers hold the run lock.
+ * nothing. Recorded in {@code ops.runs}; like a run, it tags the tables it changed with its id.
+ * Callers hold the run lock.
  */
 public final class TableRollback {
   /** Summary property of a rollback's snapshots: the snapshot whose rows it restored. */
@@ -97,7 +98,7 @@ public final class TableRollback {
       }
     }
     RunSummary summary = new RunSummary(id, changes, Duration.between(start, clock.instant()));
-    record.tagTables(id);
+    record.tagChanged(summary);
     record.succeeded(summary, description, start, clock.instant());
     return summary;
   }

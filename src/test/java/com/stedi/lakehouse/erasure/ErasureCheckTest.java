@@ -57,16 +57,10 @@ class ErasureCheckTest extends LakehouseTestBase {
             List.of("table", "where", "what", "gone by"),
             List.of("landing.customer", "main", "2 rows", LANDING),
             List.of("landing.customer", "snapshots", "1 snapshot, up to 1 row", LANDING),
-            List.of("landing.customer", "tag <night 1>", "1 row", LANDING),
-            List.of("landing.customer", "tag <night 2>", "2 rows", LANDING),
             List.of("landing.customer", "files", "2 files, up to 1 row each", LANDING),
             List.of("landing.accelerometer", "main", "1 row", LANDING),
-            List.of("landing.accelerometer", "tag <night 1>", "1 row", LANDING),
-            List.of("landing.accelerometer", "tag <night 2>", "1 row", LANDING),
             List.of("landing.accelerometer", "files", "1 file, up to 1 row each", LANDING),
             List.of("landing.step_trainer", "main", "1 row", LANDING),
-            List.of("landing.step_trainer", "tag <night 1>", "1 row", LANDING),
-            List.of("landing.step_trainer", "tag <night 2>", "1 row", LANDING),
             List.of("landing.step_trainer", "files", "1 file, up to 1 row each", LANDING),
             List.of("trusted.customer", "snapshots", "1 snapshot, up to 1 row", snapshotGone),
             List.of("trusted.customer", "tag <night 1>", "1 row", snapshotGone),
@@ -103,12 +97,8 @@ class ErasureCheckTest extends LakehouseTestBase {
             List.of("landing.customer", "main", "2 rows", LANDING),
             List.of("landing.customer", "files", "1 file, up to 2 rows each", LANDING),
             List.of("landing.accelerometer", "main", "1 row", LANDING),
-            List.of("landing.accelerometer", "tag <night 1>", "1 row", LANDING),
-            List.of("landing.accelerometer", "tag <night 2>", "1 row", LANDING),
             List.of("landing.accelerometer", "files", "1 file, up to 1 row each", LANDING),
             List.of("landing.step_trainer", "main", "1 row", LANDING),
-            List.of("landing.step_trainer", "tag <night 1>", "1 row", LANDING),
-            List.of("landing.step_trainer", "tag <night 2>", "1 row", LANDING),
             List.of("landing.step_trainer", "files", "1 file, up to 1 row each", LANDING));
     assertThat(checker().withdrawnCustomers()).isEqualTo(new WithdrawnCustomers(1, 0, Map.of()));
   }
@@ -174,8 +164,6 @@ class ErasureCheckTest extends LakehouseTestBase {
                     holding(
                         "landing.customer", "data_file", "data/<file>.parquet", 2, LANDING, false),
                     holding("landing.accelerometer", "live", "main", 1, LANDING, false),
-                    holding("landing.accelerometer", "tag", "<night 1>", 1, LANDING, false),
-                    holding("landing.accelerometer", "tag", "<night 2>", 1, LANDING, false),
                     holding(
                         "landing.accelerometer",
                         "data_file",
@@ -184,8 +172,6 @@ class ErasureCheckTest extends LakehouseTestBase {
                         LANDING,
                         false),
                     holding("landing.step_trainer", "live", "main", 1, LANDING, false),
-                    holding("landing.step_trainer", "tag", "<night 1>", 1, LANDING, false),
-                    holding("landing.step_trainer", "tag", "<night 2>", 1, LANDING, false),
                     holding(
                         "landing.step_trainer",
                         "data_file",

@@ -7,6 +7,7 @@ import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.RunPolicy;
+import com.stedi.lakehouse.timetravel.SnapshotLookup;
 import com.stedi.lakehouse.transform.Positions;
 import java.util.EnumMap;
 import java.util.Map;
@@ -52,7 +53,7 @@ class NightlyRunTest extends LakehouseTestBase {
   }
 
   @Test
-  void recordsTheRunTagsEveryTableAndCommitsPositionsWithTheData() {
+  void recordsTheRunTagsThePublishedTablesAndCommitsPositionsWithTheData() {
     deliverTwoCustomersWithReadings();
     RunSummary summary = run();
     String id = summary.runId();
@@ -85,12 +86,20 @@ class NightlyRunTest extends LakehouseTestBase {
       assertThat(table.currentSnapshot().summary())
           .as("%s", t)
           .containsEntry(IcebergTables.RUN_ID_PROPERTY, id);
-      if (t.isZone()) {
+      if (t.isPublished()) {
+        // Published with the run's tag in the commit that dropped the run's branch.
+        assertThat(table.refs().keySet()).as("refs of %s", t).containsExactlyInAnyOrder("main", id);
         assertThat(table.refs().get(id).snapshotId())
             .as("tag of %s", t)
             .isEqualTo(table.currentSnapshot().snapshotId());
         assertThat(rows("select count(*) from %s version as of '%s'", t.sqlName(), id))
             .containsExactly(row(count(t.sqlName())));
+      } else if (t.isZone()) {
+        // No tag on landing: stedi finds it as of the run through the run's end in ops.runs.
+        assertThat(table.refs().keySet()).as("refs of %s", t).containsExactly("main");
+        assertThat(new SnapshotLookup(spark).afterRun(t, id))
+            .as("%s as of the run", t)
+            .isEqualTo(table.currentSnapshot().snapshotId());
       }
     }
     Table ml = IcebergTables.load(spark, LakehouseTable.CURATED_MACHINE_LEARNING);

@@ -31,7 +31,7 @@ class RunCostTest extends LakehouseTestBase {
   }
 
   @Test
-  void aNightWithNothingNewRunsNoSparkJobAndCommitsOnlyItsRecordAndTags() {
+  void aNightWithNothingNewRunsNoSparkJobAndCommitsOnlyItsRecord() {
     deliverTwoCustomersWithReadings();
     run();
 
@@ -39,42 +39,51 @@ class RunCostTest extends LakehouseTestBase {
     System.out.print(cost.describe("nothing new"));
 
     assertThat(cost.jobs()).isEmpty();
-    // A run tag on each zone table with a snapshot (landing.rejects has none: nothing was
-    // quarantined), one ops.runs row, one append of ops.run_tables rows.
-    Map<LakehouseTable, Integer> oneEach = new EnumMap<>(LakehouseTable.class);
-    for (LakehouseTable t : LakehouseTable.zoneTables()) {
-      if (t != LakehouseTable.LANDING_REJECTS) {
-        oneEach.put(t, 1);
-      }
-    }
-    oneEach.put(LakehouseTable.OPS_RUNS, 1);
-    oneEach.put(LakehouseTable.OPS_RUN_TABLES, 1);
-    assertThat(cost.commits()).isEqualTo(oneEach);
-    assertThat(cost.totalCommits()).isEqualTo(10);
-    assertThat(cost.snapshots())
-        .isEqualTo(Map.of(LakehouseTable.OPS_RUNS, 1, LakehouseTable.OPS_RUN_TABLES, 1));
+    // One ops.runs row and one append of ops.run_tables rows; no table changed, so no run tag.
+    Map<LakehouseTable, Integer> record =
+        Map.of(LakehouseTable.OPS_RUNS, 1, LakehouseTable.OPS_RUN_TABLES, 1);
+    assertThat(cost.commits()).isEqualTo(record);
+    assertThat(cost.totalCommits()).isEqualTo(2);
+    assertThat(cost.snapshots()).isEqualTo(record);
   }
 
-  /** For information: the counts of a readings-only night and a consent night, not asserted. */
   @Test
-  void printsTheCostOfAReadingsOnlyNightAndAConsentNight() {
+  void aReadingsOnlyNightCommitsLandingTheStagesThatWriteTheirPublishAndItsRecord() {
     deliverTwoCustomersWithReadings();
     run();
-
     deliver(
         "accelerometer",
         "a2.json",
         accelerometer("ann@test.com", 200, 1, 1, 0),
         accelerometer("bob@test.com", 200, 0, 1, 1));
     deliver("step_trainer", "s2.json", stepTrainer("s-ann", 200, 230));
-    SparkWork.Cost readings = SparkWork.measure(spark, this::run);
-    System.out.print(readings.describe("readings only"));
 
+    SparkWork.Cost cost = SparkWork.measure(spark, this::run);
+    System.out.print(cost.describe("readings only"));
+
+    // Landing: one append each. A stage whose inputs moved: the run's branch made at main's head
+    // (made by the first write instead, Iceberg would count the snapshot's totals from zero), its
+    // write if it has changes, and one commit that fast-forwards main, tags the run and drops the
+    // branch (curated.customer's inputs moved but its rows did not: branch made and dropped).
+    // trusted.customer's inputs did not move: nothing. Then the run record and the file ledger.
+    Map<LakehouseTable, Integer> expected = new EnumMap<>(LakehouseTable.class);
+    expected.put(LakehouseTable.LANDING_ACCELEROMETER, 1);
+    expected.put(LakehouseTable.LANDING_STEP_TRAINER, 1);
+    expected.put(LakehouseTable.TRUSTED_ACCELEROMETER, 3);
+    expected.put(LakehouseTable.CURATED_CUSTOMER, 2);
+    expected.put(LakehouseTable.TRUSTED_STEP_TRAINER, 3);
+    expected.put(LakehouseTable.CURATED_MACHINE_LEARNING, 3);
+    expected.put(LakehouseTable.OPS_RUNS, 1);
+    expected.put(LakehouseTable.OPS_RUN_TABLES, 1);
+    expected.put(LakehouseTable.OPS_SOURCE_FILES, 1);
+    assertThat(cost.commits()).isEqualTo(expected);
+    // Issue 20's budget is 12: see bench/RESULTS.md for what the last 4 would take.
+    assertThat(cost.totalCommits()).isEqualTo(16);
+
+    // For information, not asserted: a consent night after it.
     deliver("customer", "c2.json", customer("bob@test.com", "s-bob", 2_000, false));
     SparkWork.Cost consent = SparkWork.measure(spark, this::run);
     System.out.print(consent.describe("consent change"));
-
-    assertThat(readings.jobs()).isNotEmpty();
     assertThat(consent.jobs()).isNotEmpty();
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.iceberg.Snapshot;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -148,6 +149,9 @@ class TimeTravelTest extends LakehouseTestBase {
             + "   where serial_number in (select serial_number from consenting)),"
             + " (select count(*) from landing.customer)) as n";
 
+    // Landing has no run tags: it is read as of the run's end in ops.runs.
+    assertThat(IcebergTables.load(spark, LakehouseTable.LANDING_CUSTOMER).refs())
+        .containsOnlyKeys("main");
     assertThat(stedi("as-of", night1, "--format", "json", "--", counts)).as(err()).isZero();
     assertThat(values("n")).containsExactly("2 3 3 3");
     assertThat(stedi("as-of", night2, "--format", "json", "--", counts)).as(err()).isZero();
@@ -260,10 +264,9 @@ class TimeTravelTest extends LakehouseTestBase {
                 + s.get("tags"));
       }
     }
-    // Branching the empty table for night 1's audit made an empty first snapshot.
+    // Night 1's first write made its audit branch, so main starts with night 1's rows.
     assertThat(lines)
         .containsExactly(
-            "null +0 -0 []",
             night1 + " +2 -0 [\"" + night1 + "\"]",
             night2 + " +0 -1 [\"" + night2 + "\"]",
             night3 + " +1 -0 [\"" + night3 + "\"]");
@@ -306,6 +309,20 @@ class TimeTravelTest extends LakehouseTestBase {
                 + " (snapshot "
                 + snapshotAfter(LakehouseTable.CURATED_MACHINE_LEARNING, night2)
                 + "): 1 added, 1 removed\n");
+
+    // A table without run tags: each run is found by its end in ops.runs.
+    assertThat(stedi("diff", "landing.customer", "--from", night1, "--to", night3)).isZero();
+    assertThat(out())
+        .isEqualTo(
+            "landing.customer from "
+                + night1
+                + " (snapshot "
+                + snapshotMadeBy(LakehouseTable.LANDING_CUSTOMER, night1)
+                + ") to "
+                + night3
+                + " (snapshot "
+                + snapshotMadeBy(LakehouseTable.LANDING_CUSTOMER, night3)
+                + "): 2 added, 0 removed\n");
   }
 
   @Test
@@ -327,6 +344,12 @@ class TimeTravelTest extends LakehouseTestBase {
         .containsExactly(row("s-ann", 10), row("s-ann", 11));
     assertThat(rows("select status, source from ops.runs where run_id = '%s'", rollbackId))
         .containsExactly(row("succeeded", "rollback to " + night1));
+    // Like a run, the rollback tags the tables it changed (here every published one), no other.
+    for (LakehouseTable t : LakehouseTable.zoneTables()) {
+      assertThat(IcebergTables.load(spark, t).refs().containsKey(rollbackId))
+          .as("%s tagged %s", t, rollbackId)
+          .isEqualTo(t.isPublished());
+    }
     JsonNode customers = result.get("tables").get(0);
     assertThat(customers.get("table").asText()).isEqualTo("trusted.customer");
     assertThat(customers.get("added").asLong()).isZero();
@@ -425,6 +448,18 @@ class TimeTravelTest extends LakehouseTestBase {
 
   private long snapshotAfter(LakehouseTable table, String runId) {
     return IcebergTables.load(spark, table).refs().get(runId).snapshotId();
+  }
+
+  /** The snapshot a run committed to a table, found by the run id in its summary. */
+  private long snapshotMadeBy(LakehouseTable table, String runId) {
+    List<Long> made = new ArrayList<>();
+    for (Snapshot s : IcebergTables.load(spark, table).snapshots()) {
+      if (runId.equals(s.summary().get(IcebergTables.RUN_ID_PROPERTY))) {
+        made.add(s.snapshotId());
+      }
+    }
+    assertThat(made).as("snapshots of %s made by %s", table, runId).hasSize(1);
+    return made.get(0);
   }
 
   /** The single column of a query's rows, through `stedi sql --format json`. */
