@@ -12,6 +12,7 @@ import com.stedi.lakehouse.ingest.SourceKind;
 import com.stedi.lakehouse.migration.Migration;
 import com.stedi.lakehouse.migration.MigrationFiles;
 import com.stedi.lakehouse.migration.SchemaMigrations;
+import com.stedi.lakehouse.transform.MergeResult;
 import com.stedi.lakehouse.transform.Positions;
 import com.stedi.lakehouse.transform.RunContext;
 import com.stedi.lakehouse.transform.Stage;
@@ -228,10 +229,8 @@ public final class NightlyRun {
     for (ZoneMerge stage : STAGES) {
       progress.accept(String.format("[%d/%d] %s ...", ++step, steps(), stage.table()));
       long t0 = System.nanoTime();
-      if (!stage.isUpToDate(spark, context)) {
-        branch.prepare(stage.table());
-      }
-      changes.add(TableChange.of(stage.merge(spark, context), millisSince(t0)));
+      MergeResult result = stage.merge(spark, context, () -> branch.prepare(stage.table()));
+      changes.add(TableChange.of(result, millisSince(t0)));
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));
     try {

@@ -94,9 +94,17 @@ public final class ZoneMerge {
 
   /** Runs the stage; retries when a concurrent commit invalidates its change set. */
   public MergeResult merge(SparkSession spark, RunContext run) {
+    return merge(spark, run, () -> {});
+  }
+
+  /**
+   * Runs the stage, calling {@code beforeWrite} before it writes (not at all when it writes
+   * nothing); retries when a concurrent commit invalidates its change set.
+   */
+  public MergeResult merge(SparkSession spark, RunContext run, Runnable beforeWrite) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return attempt(spark, run);
+        return attempt(spark, run, beforeWrite);
       } catch (RuntimeException e) {
         if (attempt >= MAX_ATTEMPTS || !isCommitConflict(e)) {
           throw e;
@@ -105,7 +113,7 @@ public final class ZoneMerge {
     }
   }
 
-  private MergeResult attempt(SparkSession spark, RunContext run) {
+  private MergeResult attempt(SparkSession spark, RunContext run, Runnable beforeWrite) {
     spark.sparkContext().setJobDescription("merge " + table);
     StageInputs stageInputs = new StageInputs(spark);
     Table target = IcebergTables.load(spark, table);
@@ -120,7 +128,7 @@ public final class ZoneMerge {
     long rowsRead = stageInputs.register(consumed, pinned, full, run);
     String range = (full ? new Positions(Map.of()) : consumed).describeRangeTo(pinned);
     MergeResult read = new MergeResult(table, rowsRead, 0, 0, 0, null, range);
-    Commit commit = new Commit(spark, run.runId(), pinned);
+    Commit commit = new Commit(run.runId(), pinned, beforeWrite);
     List<Dataset<Row>> held = new ArrayList<>();
     try {
       if (holdsNoRecords(head)) {
@@ -284,8 +292,9 @@ public final class ZoneMerge {
   }
 
   /** A stage's commit: its snapshot carries the run id and the input snapshots consumed. */
-  private record Commit(SparkSession spark, String runId, Positions pinned) {
+  private record Commit(String runId, Positions pinned, Runnable beforeWrite) {
     void run(Runnable write) {
+      beforeWrite.run();
       Map<String, String> summary = new LinkedHashMap<>(pinned.summaryProperties());
       summary.put(IcebergTables.RUN_ID_PROPERTY, runId);
       CommitMetadata.withCommitProperties(
