@@ -442,7 +442,8 @@ class TimeTravelTest extends LakehouseTestBase {
     assertThat(results.get(6))
         .containsExactlyInAnyOrder(
             "{\"change\":\"added\",\"row_count\":1}", "{\"change\":\"removed\",\"row_count\":1}");
-    assertThat(results.get(7)).hasSize(4);
+    // One snapshot a night: no empty first one, since no branch is made on an empty table.
+    assertThat(results.get(7)).hasSize(3);
     assertThat(results.get(8)).hasSize(5);
   }
 
