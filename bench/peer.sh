@@ -13,9 +13,11 @@
 #   consent night   another 1% of readings, plus newer records of 3% of the customers (all of them
 #                   consenting before), half of which withdraw consent (written below).
 #   nothing new     stedi again on the same source; against the peer's recompute of the last step.
-# Then the ratios stedi/peer, each with its target, and row counts of both side by side: where the
-# zone rules agree with the peer's seed logic the counts must be equal (exit 1 if not); where they
-# differ by design (README "Zone rules" against the peer README's table) they are only printed.
+# CPU seconds (user + system) are printed beside wall times: on a busy machine they vary far less.
+# Then the ratios stedi/peer, each with its target (on wall time, as the targets are), and row
+# counts of both side by side: where the zone rules agree with the peer's seed logic the counts
+# must be equal (exit 1 if not); where they differ by design (README "Zone rules" against the
+# peer README's table) they are only printed.
 # The machine may be shared: compare the ratios, which are taken minutes apart, not absolute times.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -36,14 +38,15 @@ python3 "$peer/gen.py" --customers 2 --readings 10 --out "$out/tiny" --seed 1 >/
 bin/stedi run --source "$out/tiny" --warehouse "$out/tiny-warehouse" >/dev/null 2>&1
 rm -rf "$out/tiny" "$out/tiny-out" "$out/tiny-warehouse"
 
-measure() { # label, then the command; leaves "wall rss_kib" in $out/label.time
+measure() { # label, then the command; leaves "wall rss_kib user sys" in $out/label.time
   local label=$1
   shift
-  /usr/bin/time -f "%e %M" -o "$out/$label.time" "$@" >"$out/$label.out" 2>"$out/$label.err" ||
+  /usr/bin/time -f "%e %M %U %S" -o "$out/$label.time" "$@" >"$out/$label.out" 2>"$out/$label.err" ||
     { echo "Cannot bench: $label failed (exit $?); see $out/$label.err" >&2; exit 1; }
 }
 wall() { cut -d' ' -f1 "$out/$1.time"; }
 rss() { cut -d' ' -f2 "$out/$1.time"; }
+cpu() { awk '{ printf "%.1f", $3 + $4 }' "$out/$1.time"; }
 
 stedi_counts() { # step: trusted and curated row counts, in the peer's order, to $out/stedi-step.counts
   bin/stedi sql --warehouse "$out/warehouse" --format json "select
@@ -61,8 +64,8 @@ step() { # step: the peer's full recompute, then stedi's run, on the source as i
   peer_counts "$1"
   measure "stedi-$1" bin/stedi run --source "$src" --warehouse "$out/warehouse"
   stedi_counts "$1"
-  printf '%-16s %9.1f s %7d MiB %9.1f s %7d MiB\n' "$1" "$(wall "peer-$1")" "$(($(rss "peer-$1") / 1024))" \
-    "$(wall "stedi-$1")" "$(($(rss "stedi-$1") / 1024))"
+  printf '%-16s %9.1f s %7.1f s %7d MiB %9.1f s %7.1f s %7d MiB\n' "$1" "$(wall "peer-$1")" "$(cpu "peer-$1")" \
+    "$(($(rss "peer-$1") / 1024))" "$(wall "stedi-$1")" "$(cpu "stedi-$1")" "$(($(rss "stedi-$1") / 1024))"
 }
 
 consent_delivery() { # another 1% of readings, 800 days on; newer records of 3% of the customers
@@ -100,35 +103,39 @@ PY
 echo "stedi $(git rev-parse --short HEAD) against the peer; $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$peer/gen.py" --customers "$customers" --readings 100 --files-per-source 10 --seed 1 --out "$src" >/dev/null 2>&1
 echo "data: $readings accelerometer readings, $customers customers (gen.py --readings 100 --seed 1)"
-printf '%-16s %11s %11s %11s %11s\n' step "peer wall" "peer RSS" "stedi wall" "stedi RSS"
+printf '%-16s %11s %9s %11s %11s %9s %11s\n' step "peer wall" "cpu" "peer RSS" "stedi wall" "cpu" "stedi RSS"
 step initial
 python3 "$peer/delta.py" "$src" 1 readings >/dev/null
 step readings-only
 read -r redelivered withdrawn consenting < <(consent_delivery)
 step consent
 measure stedi-nothing-new bin/stedi run --source "$src" --warehouse "$out/warehouse"
-printf '%-16s %11s %11s %9.1f s %7d MiB\n' nothing-new "(consent)" "" "$(wall stedi-nothing-new)" \
-  "$(($(rss stedi-nothing-new) / 1024))"
+printf '%-16s %11s %9s %11s %9.1f s %7.1f s %7d MiB\n' nothing-new "(consent)" "" "" "$(wall stedi-nothing-new)" \
+  "$(cpu stedi-nothing-new)" "$(($(rss stedi-nothing-new) / 1024))"
 echo "consent night: $redelivered newer customer records, $withdrawn of them withdrawing consent"
 
 # Targets of issue 20 by size: initial, readings-only, consent, nothing new, peak RSS ("-": none).
 if ((readings >= 10000000)); then targets=(2.0 0.4 0.6 - 1.5); else targets=(2.0 0.75 0.75 0.4 -); fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-verdict() { # name, ratio, target
+verdict() { # name, wall ratio, target, cpu ratio
   local mark=""
   [[ $3 != - ]] && mark=$(awk -v r="$2" -v t="$3" 'BEGIN { print (r <= t ? "PASS" : "MISS") }')
-  printf '%-34s %6s  target <= %-4s %s\n' "$1" "$2" "$3" "$mark"
+  printf '%-34s %6s  target <= %-4s %-4s  %s\n' "$1" "$2" "$3" "$mark" "${4:+cpu $4}"
 }
 max_rss() { printf '%s\n' "$@" | sort -n | tail -1; }
 peer_rss=$(max_rss "$(rss peer-initial)" "$(rss peer-readings-only)" "$(rss peer-consent)")
 stedi_rss=$(max_rss "$(rss stedi-initial)" "$(rss stedi-readings-only)" "$(rss stedi-consent)" \
   "$(rss stedi-nothing-new)")
 echo
-echo "stedi / peer (wall, JVM start included):"
-verdict "initial load" "$(ratio "$(wall stedi-initial)" "$(wall peer-initial)")" "${targets[0]}"
-verdict "1% night, readings only" "$(ratio "$(wall stedi-readings-only)" "$(wall peer-readings-only)")" "${targets[1]}"
-verdict "1% night, consent changes" "$(ratio "$(wall stedi-consent)" "$(wall peer-consent)")" "${targets[2]}"
-verdict "nothing new (peer: its last run)" "$(ratio "$(wall stedi-nothing-new)" "$(wall peer-consent)")" "${targets[3]}"
+echo "stedi / peer (wall, JVM start included; CPU seconds beside):"
+ratios() { # step, name, the peer's step when another, target: stedi's step over the peer's
+  local p=${3:-$1}
+  verdict "$2" "$(ratio "$(wall "stedi-$1")" "$(wall "peer-$p")")" "$4" "$(ratio "$(cpu "stedi-$1")" "$(cpu "peer-$p")")"
+}
+ratios initial "initial load" "" "${targets[0]}"
+ratios readings-only "1% night, readings only" "" "${targets[1]}"
+ratios consent "1% night, consent changes" "" "${targets[2]}"
+ratios nothing-new "nothing new (peer: its last run)" consent "${targets[3]}"
 verdict "peak RSS, largest of the steps" "$(ratio "$stedi_rss" "$peer_rss")" "${targets[4]}"
 
 # Row counts. gen.py's data has unique e-mails and distinct readings, so until the consent night
