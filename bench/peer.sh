@@ -27,15 +27,17 @@ customers=$((readings / 100))
 peer=${PEER:-../shared/peer}
 out=${OUT:-bench/out-peer}
 src="$out/source"
+[[ -x "$peer/run.sh" ]] ||
+  { echo "Cannot bench: no $peer/run.sh; clone the repository with ../shared beside it" >&2; exit 2; }
 rm -rf "$out"
 mkdir -p "$out"
-[[ -x "$peer/run.sh" ]] || { echo "Cannot bench: no $peer/run.sh; clone the repository with ../shared beside it" >&2; exit 2; }
 
 # A warm-up run of each on a tiny data set, outside the measurement: it builds the peer's jar, and
 # stedi's jar and class-data-sharing archive (bin/stedi), as a first use would.
-python3 "$peer/gen.py" --customers 2 --readings 10 --out "$out/tiny" --seed 1 >/dev/null 2>&1
-"$peer/run.sh" "$out/tiny" "$out/tiny-out" >/dev/null 2>&1
-bin/stedi run --source "$out/tiny" --warehouse "$out/tiny-warehouse" >/dev/null 2>&1
+warm() { "$@" >"$out/warm-up.log" 2>&1 || { echo "Cannot bench: the warm-up failed; see $out/warm-up.log" >&2; exit 1; }; }
+warm python3 "$peer/gen.py" --customers 2 --readings 10 --out "$out/tiny" --seed 1
+warm "$peer/run.sh" "$out/tiny" "$out/tiny-out"
+warm bin/stedi run --source "$out/tiny" --warehouse "$out/tiny-warehouse"
 rm -rf "$out/tiny" "$out/tiny-out" "$out/tiny-warehouse"
 
 measure() { # label, then the command; leaves "wall rss_kib user sys" in $out/label.time
