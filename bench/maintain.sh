@@ -3,7 +3,7 @@
 # peak memory of the maintenance, data and delete files before and after, and the time of a
 # full-table count (JVM start included) before and after.
 #
-#   bench/maintain.sh                     # reuses bench/out from bench/incremental.sh when present
+#   bench/maintain.sh                     # reuses bench/out/warehouse from an earlier call when present
 #   READINGS=1000000 bench/maintain.sh    # a quicker, smaller run from scratch
 #
 # Each small run delivers 0.1% more readings, D days later, with newer records of about 1% of the
