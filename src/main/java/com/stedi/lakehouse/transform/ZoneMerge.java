@@ -37,13 +37,13 @@ import org.apache.spark.storage.StorageLevel;
  * the stage last ran, in one commit that carries the input snapshots consumed ({@link Positions}),
  * so a rerun after a crash resumes exactly where the last commit ended.
  *
- * <p>An empty table is loaded in bulk: its rows are appended once, with no change set. Otherwise
- * the stage computes a change set: the {@code scope} view (SQL {@code <table>.scope.sql}) names the
- * keys the new input rows may affect, {@code <table>.sql} gives the table's rows for those keys,
- * and the change set is that against the table's rows in scope, so a run reads only what is new
- * plus what it touches. An insert-only change set (most nights) is appended; MERGE is kept for
- * updates and deletes; an empty one commits nothing. A commit that loses a race to a concurrent
- * writer is recomputed and retried.
+ * <p>A table never written is loaded in bulk: its rows are appended once, with no change set (the
+ * commit records the positions even when it holds no row). Otherwise the stage computes a change
+ * set: the {@code scope} view (SQL {@code <table>.scope.sql}) names the keys the new input rows may
+ * affect, {@code <table>.sql} gives the table's rows for those keys, and the change set is that
+ * against the table's rows in scope, so a run reads only what is new plus what it touches. An
+ * insert-only change set (most nights) is appended; MERGE is kept for updates and deletes; an empty
+ * one commits nothing. A commit that loses a race to a concurrent writer is recomputed and retried.
  */
 public final class ZoneMerge {
   static final int MAX_ATTEMPTS = 4;
@@ -131,7 +131,7 @@ public final class ZoneMerge {
     Commit commit = new Commit(run.runId(), pinned, beforeWrite);
     List<Dataset<Row>> held = new ArrayList<>();
     try {
-      if (holdsNoRecords(head)) {
+      if (head == null) {
         stageViews(spark, false, false, held);
         return load(spark, commit, read, head);
       }
@@ -142,14 +142,9 @@ public final class ZoneMerge {
     }
   }
 
-  /** True for a table with no snapshot or none but empty ones: nothing to compare rows with. */
-  private static boolean holdsNoRecords(Snapshot head) {
-    return head == null || "0".equals(head.summary().getOrDefault("total-records", "0"));
-  }
-
   /**
-   * The bulk path: appends the table's rows for every key in scope (all of them, the table being
-   * empty) in one write, no change set and no MERGE.
+   * The bulk path: appends the table's rows for every key in scope (all of them, the table never
+   * having been written) in one write, no change set and no MERGE.
    */
   private MergeResult load(SparkSession spark, Commit commit, MergeResult read, Snapshot before) {
     List<String> columns = columns(spark);
