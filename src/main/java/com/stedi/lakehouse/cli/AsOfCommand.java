@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
     name = "as-of",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one query with every landing, trusted and curated table read as it was after a run,",
-      "so a query across zones sees one night (ops tables are read as they are now).",
+      "Run one query with every table read as it was after a run.",
+      "Landing, trusted and curated tables are read as of the run, so a query across zones",
+      "sees one night; ops tables are read as they are now.",
       "Example: stedi as-of run-20261123T010000Z-3f9a1c -- \"select count(*) from"
           + " trusted.customer\""
     })

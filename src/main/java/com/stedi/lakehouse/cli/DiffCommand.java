@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
     name = "diff",
     mixinStandardHelpOptions = true,
     description = {
-      "Count the rows a table gained and lost between two runs (or snapshots, tags, times);",
-      "an updated row counts as one removed and one added. --rows lists them."
+      "Count the rows a table gained and lost between two states.",
+      "A state is a run, snapshot, tag or time; an updated row counts as one removed and one",
+      "added. --rows lists them."
     })
 final class DiffCommand extends LakehouseCommand {
   private static final ObjectMapper JSON = new ObjectMapper();

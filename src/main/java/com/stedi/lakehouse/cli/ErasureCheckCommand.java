@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
     name = "erasure-check",
     mixinStandardHelpOptions = true,
     description = {
-      "An erasure receipt: every place in every table that still holds one customer (live rows,"
-          + " snapshots, tags and branches, data and delete files, files no snapshot references),"
-          + " each with the date it will be gone under the maintenance settings.",
+      "Print an erasure receipt: every place that still holds one customer.",
+      "It lists live rows, snapshots, tags and branches, data and delete files, and files no"
+          + " snapshot references, in every table, each with the date it will be gone under the"
+          + " maintenance settings.",
       "Exit 0 when nothing in trusted, curated or ops holds them; 1 otherwise. Landing keeps raw"
           + " deliveries by design: shown, never a failure. Output names the customer by a"
           + " pseudonym, never by the e-mail."

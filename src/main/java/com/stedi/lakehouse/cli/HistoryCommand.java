@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
     name = "history",
     mixinStandardHelpOptions = true,
     description = {
-      "List a table's snapshots in commit order: time, operation, run, rows added and deleted,",
-      "tags; a * marks the main branch's history."
+      "List a table's snapshots in commit order.",
+      "For each: time, operation, run, rows added and deleted, tags; a * marks the main",
+      "branch's history."
     })
 final class HistoryCommand extends LakehouseCommand {
   @Option(

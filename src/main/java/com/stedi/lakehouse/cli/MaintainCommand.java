@@ -35,9 +35,10 @@ import picocli.CommandLine.Option;
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = {
-      "Compact data files and apply deletes, rewrite manifests, remove old tags and branches"
-          + " (in a purge, all but main), expire old snapshots, delete orphan files: table by"
-          + " table, with Iceberg's Spark actions.",
+      "Compact, expire and clean every table with Iceberg's Spark actions.",
+      "Table by table: compact data files and apply deletes, rewrite manifests, remove old tags"
+          + " and branches (in a purge, all but main), expire old snapshots, delete orphan"
+          + " files.",
       "Safe beside a running `stedi run`; fit for cron. Defaults come from the environment"
           + " (STEDI_EXPIRE_OLDER_THAN, STEDI_RETAIN_LAST, STEDI_TARGET_FILE_SIZE,"
           + " STEDI_ORPHANS_OLDER_THAN), else the values shown."

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
     name = "migrate",
     mixinStandardHelpOptions = true,
     description = {
-      "Apply the pending schema migrations (migrations/V<NNN>__*.sql), once each, in version order,",
-      "recording each in ops.schema_history. Holds the warehouse's run lock while it applies."
+      "Apply the pending schema migrations, once each, in version order.",
+      "The migrations are migrations/V<NNN>__*.sql; each applied one is recorded in",
+      "ops.schema_history. Holds the warehouse's run lock while it applies."
     })
 final class MigrateCommand extends LakehouseCommand {
   @ArgGroup(exclusive = true)

@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
     name = "rollback",
     mixinStandardHelpOptions = true,
     description = {
-      "Restore trusted and curated tables to an earlier state, as a new snapshot: nothing is",
-      "lost, and the rollback is undone by rolling back to the snapshot before it. Customers",
-      "who no longer consent stay out. The next run brings the tables forward from landing again.",
+      "Restore trusted and curated tables to an earlier state, as a new snapshot.",
+      "Nothing is lost: the rollback is undone by rolling back to the snapshot before it.",
+      "Customers who no longer consent stay out. The next run brings the tables forward from",
+      "landing again.",
       "Examples: stedi rollback --run run-20261123T010000Z-3f9a1c",
       "          stedi rollback --table trusted.customer --to 2026-11-23T01:00:00Z"
     })

@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one SQL statement against the lakehouse, in Spark's syntax or Athena's: tables are",
-      "landing.customer etc., and both `VERSION AS OF 'run-…'` and Athena's",
+      "Run one SQL statement against the lakehouse, in Spark's syntax or Athena's.",
+      "Tables are landing.customer etc., and both `VERSION AS OF 'run-…'` and Athena's",
       "`FOR TIMESTAMP AS OF TIMESTAMP '2026-11-23 01:00:00'` and `FOR VERSION AS OF <id>` work.",
       "Only reads (queries, SHOW, DESCRIBE, EXPLAIN) unless --allow-writes.",
       "Example: stedi sql \"select count(*) from curated.machine_learning\""

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
     name = "tables",
     mixinStandardHelpOptions = true,
     description = {
-      "List every table: location, format version, current snapshot, rows, data and delete",
-      "files with their bytes, and the run that last changed it."
+      "List every table with its size, current snapshot and last run.",
+      "For each: location, format version, current snapshot, rows, data and delete files",
+      "with their bytes, and the run that last changed it."
     })
 final class TablesCommand extends LakehouseCommand {
   @Option(
