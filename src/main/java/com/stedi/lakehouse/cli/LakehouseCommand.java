@@ -6,6 +6,7 @@ import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.config.SetupException;
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.ops.NightlyRun;
 import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
@@ -79,7 +80,7 @@ abstract class LakehouseCommand implements Callable<Integer> {
   static LakehouseTable table(String name) {
     LakehouseTable table = LakehouseTable.bySqlName(name);
     if (table == null) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot find table '"
               + name
               + "': expected one of "

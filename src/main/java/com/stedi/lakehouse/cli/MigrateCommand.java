@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.migration.AppliedMigration;
 import com.stedi.lakehouse.migration.MigrationStatus;
 import com.stedi.lakehouse.migration.SchemaMigrations;
@@ -72,7 +73,7 @@ final class MigrateCommand extends LakehouseCommand {
     }
     String digits = to.startsWith("V") || to.startsWith("v") ? to.substring(1) : to;
     if (!digits.matches("\\d{1,9}")) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Invalid value for --to: '" + to + "' (expected a version such as 2 or V002)");
     }
     return Integer.parseInt(digits);

@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
@@ -73,7 +74,7 @@ final class RollbackCommand extends LakehouseCommand {
         if (table.isPublished()) {
           Long snapshot = lookup.afterRun(table, target.runId);
           if (snapshot == null) {
-            throw new IllegalArgumentException(
+            throw new UsageException(
                 "Cannot roll back to "
                     + target.runId
                     + ": "

@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.sql.AthenaDialect;
 import com.stedi.lakehouse.sql.ReadOnlySql;
@@ -55,11 +56,11 @@ final class SqlCommand extends LakehouseCommand {
     String writes =
         ReadOnlySql.writingStatement(spark.sessionState().sqlParser().parsePlan(sparkQuery));
     if (writes == null) {
-      TextTable.printRows(out(), spark.sql(sparkQuery), format);
+      printQuery(spark, sparkQuery);
       return ExitCode.OK;
     }
     if (!allowWrites) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot run the statement: it writes ("
               + writes
               + ") and stedi sql only reads; pass --allow-writes to write, bypassing the run's"
@@ -73,8 +74,20 @@ final class SqlCommand extends LakehouseCommand {
                   + writes
                   + " for row loss or consent");
       lock.ensureHeld();
-      TextTable.printRows(out(), spark.sql(sparkQuery), format);
+      printQuery(spark, sparkQuery);
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * Runs the user's statement. Spark and Iceberg refuse some mistakes in it (an unknown snapshot or
+   * ref in VERSION AS OF, a bad time) with IllegalArgumentException: the user's to fix.
+   */
+  private void printQuery(SparkSession spark, String sparkQuery) {
+    try {
+      TextTable.printRows(out(), spark.sql(sparkQuery), format);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("Cannot run query: " + e.getMessage(), e);
+    }
   }
 }

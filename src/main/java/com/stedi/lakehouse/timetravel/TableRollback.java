@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import com.stedi.lakehouse.audit.PublishAudit;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.ops.RunRecord;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
@@ -105,7 +106,7 @@ public final class TableRollback {
   private void checkRestorable(Target target) {
     LakehouseTable table = target.table();
     if (!table.isPublished()) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot roll back "
               + table.logicalName()
               + ": only trusted and curated tables roll back; landing is the record of what"
@@ -114,7 +115,7 @@ public final class TableRollback {
     Table t = IcebergTables.load(spark, table);
     Snapshot snapshot = t.snapshot(target.snapshotId());
     if (snapshot == null) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot roll back "
               + table.logicalName()
               + ": it has no snapshot "
@@ -123,7 +124,7 @@ public final class TableRollback {
     // Only audited states: main's history. A failed run's branch holds rows no audit passed.
     if (t.currentSnapshot() == null
         || !SnapshotUtil.isAncestorOf(t, t.currentSnapshot().snapshotId(), target.snapshotId())) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot roll back "
               + table.logicalName()
               + " to snapshot "
@@ -136,7 +137,7 @@ public final class TableRollback {
     Snapshot computed = Positions.latestSnapshot(t, snapshot);
     Integer schemaId = (computed == null ? snapshot : computed).schemaId();
     if (schemaId != null && schemaId != t.schema().schemaId()) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot roll back "
               + table.logicalName()
               + " to snapshot "
