@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -41,7 +42,8 @@ import picocli.CommandLine.Option;
           + " files.",
       "Safe beside a running `stedi run`; fit for cron. Defaults come from the environment"
           + " (STEDI_EXPIRE_OLDER_THAN, STEDI_RETAIN_LAST, STEDI_TARGET_FILE_SIZE,"
-          + " STEDI_ORPHANS_OLDER_THAN), else the values shown."
+          + " STEDI_ORPHANS_OLDER_THAN), else the values shown.",
+      "JSON: one object with a tables array, one object per table."
     })
 final class MaintainCommand extends LakehouseCommand {
   @Option(
@@ -87,11 +89,7 @@ final class MaintainCommand extends LakehouseCommand {
       description = "Also append the summary, or the error, to this file.")
   Path logFile;
 
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text or json (one object per table).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   /** After a purge, what it achieved for the customers who withdrew; else null. */
   private WithdrawnCustomers withdrawn;
@@ -115,8 +113,7 @@ final class MaintainCommand extends LakehouseCommand {
       } else {
         results = maintain(spark, request, id);
       }
-      String report =
-          format == OutputFormat.json ? Json.write(json(id, results)) : text(id, results);
+      String report = format.isJson() ? Json.write(json(id, results)) : text(id, results);
       out().print(report);
       out().flush();
       log(text(id, results));

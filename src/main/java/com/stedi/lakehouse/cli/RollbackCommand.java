@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
       "Customers who no longer consent stay out. The next run brings the tables forward from",
       "landing again.",
       "Examples: stedi rollback --run run-20261123T010000Z-3f9a1c",
-      "          stedi rollback --table trusted.customer --to 2026-11-23T01:00:00Z"
+      "          stedi rollback --table trusted.customer --to 2026-11-23T01:00:00Z",
+      "JSON: one object."
     })
 final class RollbackCommand extends LakehouseCommand {
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -55,13 +57,9 @@ final class RollbackCommand extends LakehouseCommand {
     String to;
   }
 
-  @Option(
-      names = "--wait",
-      description = "When a run holds the warehouse, wait for it instead of failing.")
-  boolean waitForLock;
+  @Mixin WaitOption waitOption;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json (one object).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   @Override
   public Integer call() {
@@ -91,7 +89,7 @@ final class RollbackCommand extends LakehouseCommand {
       description = "rollback of " + table.logicalName() + " to " + target.oneTable.to;
     }
     RunSummary summary;
-    try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
+    try (RunLock lock = RunLock.acquire(config(), waitOption.waitForLock)) {
       summary =
           new TableRollback(spark, Clock.systemUTC(), config().run().tagRetention(), err()::println)
               .rollback(targets, description);
@@ -101,7 +99,7 @@ final class RollbackCommand extends LakehouseCommand {
   }
 
   private void print(RunSummary summary, List<TableRollback.Target> targets) {
-    if (format == OutputFormat.json) {
+    if (format.isJson()) {
       List<Map<String, Object>> tables = new ArrayList<>();
       for (int i = 0; i < targets.size(); i++) {
         TableChange c = summary.tables().get(i);

@@ -5,6 +5,7 @@ import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -22,10 +23,7 @@ final class RunCommand extends LakehouseCommand {
       description = "Source root holding customer|accelerometer|step_trainer/landing/*.json.")
   String source;
 
-  @Option(
-      names = "--wait",
-      description = "When another run holds the warehouse, wait for it instead of failing.")
-  boolean waitForLock;
+  @Mixin WaitOption waitOption;
 
   @Option(
       names = "--migrate",
@@ -47,7 +45,7 @@ final class RunCommand extends LakehouseCommand {
     if (maxRejectRatio != null) {
       policy = policy.withMaxRejectRatio(Quantities.fraction("--max-reject-ratio", maxRejectRatio));
     }
-    print(runPipeline(open(), source, waitForLock, policy.withMigrate(migrate)));
+    print(runPipeline(open(), source, waitOption.waitForLock, policy.withMigrate(migrate)));
     return ExitCode.OK;
   }
 

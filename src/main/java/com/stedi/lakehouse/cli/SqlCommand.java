@@ -8,6 +8,7 @@ import com.stedi.lakehouse.timetravel.AsOfRunQuery;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,14 +20,11 @@ import picocli.CommandLine.Parameters;
       "Tables are landing.customer etc., and both `VERSION AS OF 'run-…'` and Athena's",
       "`FOR TIMESTAMP AS OF TIMESTAMP '2026-11-23 01:00:00'` and `FOR VERSION AS OF <id>` work.",
       "Only reads (queries, SHOW, DESCRIBE, EXPLAIN) unless --allow-writes.",
+      "JSON: one object per row.",
       "Example: stedi sql \"select count(*) from curated.machine_learning\""
     })
 final class SqlCommand extends LakehouseCommand {
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text (a table) or json (one JSON object per row).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   @Option(
       names = "--as-of",
@@ -50,7 +48,7 @@ final class SqlCommand extends LakehouseCommand {
     SparkSession spark = open();
     String sparkQuery = AthenaDialect.toSpark(query);
     if (asOfRun != null) {
-      TextTable.printRows(out(), new AsOfRunQuery(spark).run(asOfRun, sparkQuery).rows(), format);
+      format.printRows(out(), new AsOfRunQuery(spark).run(asOfRun, sparkQuery).rows());
       return ExitCode.OK;
     }
     String writes =
@@ -85,7 +83,7 @@ final class SqlCommand extends LakehouseCommand {
    */
   private void printQuery(SparkSession spark, String sparkQuery) {
     try {
-      TextTable.printRows(out(), spark.sql(sparkQuery), format);
+      format.printRows(out(), spark.sql(sparkQuery));
     } catch (IllegalArgumentException e) {
       throw new UsageException("Cannot run query: " + e.getMessage(), e);
     }
