@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
@@ -58,22 +59,35 @@ abstract class LakehouseCommand implements Callable<Integer> {
     return spark;
   }
 
+  /**
+   * Does work while holding the warehouse's run lock: the one place a command takes it, so two
+   * writers never change the lakehouse at once.
+   *
+   * @param waitForLock when another command holds the lock, wait for it instead of failing
+   */
+  <T> T underRunLock(boolean waitForLock, Function<RunLock, T> work) {
+    try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
+      return work.apply(lock);
+    }
+  }
+
   /** Runs the pipeline over a source while holding the warehouse's run lock. */
   RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock) {
     return runPipeline(spark, source, waitForLock, config().run());
   }
 
   RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock, RunPolicy policy) {
-    try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
-      return new NightlyRun(
-              spark,
-              LakehouseSession.fileIO(spark, config()),
-              Clock.systemUTC(),
-              policy,
-              err()::println)
-          .fencedBy(lock)
-          .run(source);
-    }
+    return underRunLock(
+        waitForLock,
+        lock ->
+            new NightlyRun(
+                    spark,
+                    LakehouseSession.fileIO(spark, config()),
+                    Clock.systemUTC(),
+                    policy,
+                    err()::println)
+                .fencedBy(lock)
+                .run(source));
   }
 
   /** The table a user named, e.g. trusted.customer; a usage error for any other name. */

@@ -4,7 +4,6 @@ import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.migration.AppliedMigration;
 import com.stedi.lakehouse.migration.MigrationStatus;
 import com.stedi.lakehouse.migration.SchemaMigrations;
-import com.stedi.lakehouse.ops.RunLock;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,9 +55,8 @@ final class MigrateCommand extends LakehouseCommand {
     } else if (mode.dryRun) {
       printPlan(migrations.pending(target));
     } else {
-      try (RunLock lock = RunLock.acquire(config(), waitOption.waitForLock)) {
-        printApplied(migrations.migrate(target, err()::println));
-      }
+      printApplied(
+          underRunLock(waitOption.waitForLock, lock -> migrations.migrate(target, err()::println)));
     }
     return ExitCode.OK;
   }

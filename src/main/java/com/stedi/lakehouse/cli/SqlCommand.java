@@ -1,7 +1,6 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.config.UsageException;
-import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.sql.AthenaDialect;
 import com.stedi.lakehouse.sql.ReadOnlySql;
 import com.stedi.lakehouse.timetravel.AsOfRunQuery;
@@ -65,15 +64,18 @@ final class SqlCommand extends LakehouseCommand {
               + " audits");
     }
     // A write beside a run could land between the run's audit and its publish: hold the lock.
-    try (RunLock lock = RunLock.acquire(config(), false)) {
-      err()
-          .println(
-              "stedi sql: --allow-writes: the run's audits are bypassed; nothing checks this "
-                  + writes
-                  + " for row loss or consent");
-      lock.ensureHeld();
-      printQuery(spark, sparkQuery);
-    }
+    underRunLock(
+        false,
+        lock -> {
+          err()
+              .println(
+                  "stedi sql: --allow-writes: the run's audits are bypassed; nothing checks this "
+                      + writes
+                      + " for row loss or consent");
+          lock.ensureHeld();
+          printQuery(spark, sparkQuery);
+          return null;
+        });
     return ExitCode.OK;
   }
 

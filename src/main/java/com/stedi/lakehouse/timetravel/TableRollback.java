@@ -70,6 +70,51 @@ public final class TableRollback {
   public record Target(LakehouseTable table, long snapshotId) {}
 
   /**
+   * What a rollback restores, and what was asked.
+   *
+   * @param targets tables and their snapshots, in dependency order
+   * @param description what was asked, for {@code ops.runs.source}, e.g. {@code rollback to run-…}
+   */
+  public record Plan(List<Target> targets, String description) {
+    public Plan {
+      targets = List.copyOf(targets);
+    }
+  }
+
+  /** Every trusted and curated table as it was after a run (or an earlier rollback). */
+  public Plan toRun(String runId) {
+    SnapshotLookup lookup = new SnapshotLookup(spark);
+    List<Target> targets = new ArrayList<>();
+    for (LakehouseTable table : LakehouseTable.values()) {
+      if (table.isPublished()) {
+        Long snapshot = lookup.afterRun(table, runId);
+        if (snapshot == null) {
+          throw new UsageException(
+              "Cannot roll back to "
+                  + runId
+                  + ": "
+                  + table.logicalName()
+                  + " had no snapshot then");
+        }
+        targets.add(new Target(table, snapshot));
+      }
+    }
+    return new Plan(targets, "rollback to " + runId);
+  }
+
+  /** One table as a reference names it: a snapshot id, tag, run id or time. */
+  public Plan tableTo(LakehouseTable table, String ref) {
+    long snapshot = new SnapshotLookup(spark).resolve(table, ref);
+    return new Plan(
+        List.of(new Target(table, snapshot)), "rollback of " + table.logicalName() + " to " + ref);
+  }
+
+  /** Restores a plan's targets and records the rollback: {@link #rollback(List, String)}. */
+  public RunSummary rollback(Plan plan) {
+    return rollback(plan.targets(), plan.description());
+  }
+
+  /**
    * Restores every target, in the order given (dependency order), and records the rollback.
    *
    * @param description what was asked, for {@code ops.runs.source}, e.g. {@code rollback to run-…}
