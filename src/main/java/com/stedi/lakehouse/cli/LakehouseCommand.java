@@ -3,6 +3,7 @@ package com.stedi.lakehouse.cli;
 import com.stedi.lakehouse.catalog.CatalogState;
 import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.config.SetupException;
@@ -105,11 +106,23 @@ abstract class LakehouseCommand implements Callable<Integer> {
     return table;
   }
 
+  /**
+   * The settings of this invocation, every source ranked in one place ({@link ConfigSources}), this
+   * command's own options ({@link #withOptions}) first.
+   */
   LakehouseConfig config() {
     if (config == null) {
-      config = lakehouse.config();
+      config = lakehouse.config(this::withOptions);
     }
     return config;
+  }
+
+  /**
+   * Adds the command's own options that set a setting, e.g. {@code --expire-older-than}; a command
+   * without any leaves the sources as they are.
+   */
+  ConfigSources withOptions(ConfigSources sources) {
+    return sources;
   }
 
   /** The configuration if it was resolved, else null: for error reports. */

@@ -1,8 +1,8 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.catalog.CatalogProfile;
-import com.stedi.lakehouse.config.MaintenanceSettings;
-import com.stedi.lakehouse.config.Quantities;
+import com.stedi.lakehouse.config.ConfigSources;
+import com.stedi.lakehouse.config.Setting;
 import com.stedi.lakehouse.maintenance.LakehouseMaintenance;
 import com.stedi.lakehouse.maintenance.MaintenanceJob;
 import com.stedi.lakehouse.maintenance.MaintenanceLog;
@@ -103,22 +103,19 @@ final class MaintainCommand extends LakehouseCommand {
     }
   }
 
+  @Override
+  ConfigSources withOptions(ConfigSources sources) {
+    return sources
+        .withOption(Setting.EXPIRE_OLDER_THAN, "--expire-older-than", expireOlderThan)
+        .withOption(Setting.RETAIN_LAST, "--retain-last", retainLast)
+        .withOption(Setting.TARGET_FILE_SIZE, "--target-file-size", targetFileSize)
+        .withOption(Setting.ORPHANS_OLDER_THAN, "--orphans-older-than", orphansOlderThan);
+  }
+
   private MaintenanceRequest request() {
-    MaintenanceSettings defaults = config().maintenance();
-    return new MaintenanceRequest(
+    return MaintenanceRequest.of(
         MaintenanceRequest.tablesNamed(tableNames, CatalogProfile.namespacePrefix(config())),
-        expireOlderThan == null
-            ? defaults.expireOlderThan()
-            : Quantities.duration("--expire-older-than", expireOlderThan),
-        retainLast == null
-            ? defaults.retainLast()
-            : Quantities.atLeast("--retain-last", retainLast, 1),
-        targetFileSize == null
-            ? defaults.targetFileSizeBytes()
-            : Quantities.bytes("--target-file-size", targetFileSize),
-        orphansOlderThan == null
-            ? defaults.orphansOlderThan()
-            : Quantities.duration("--orphans-older-than", orphansOlderThan),
+        config().maintenance(),
         dryRun);
   }
 }

@@ -1,7 +1,8 @@
 package com.stedi.lakehouse.cli;
 
-import com.stedi.lakehouse.config.Quantities;
+import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.RunPolicy;
+import com.stedi.lakehouse.config.Setting;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
 import picocli.CommandLine.Command;
@@ -41,12 +42,14 @@ final class RunCommand extends LakehouseCommand {
 
   @Override
   public Integer call() {
-    RunPolicy policy = config().run();
-    if (maxRejectRatio != null) {
-      policy = policy.withMaxRejectRatio(Quantities.fraction("--max-reject-ratio", maxRejectRatio));
-    }
-    print(runPipeline(open(), source, waitOption.waitForLock, policy.withMigrate(migrate)));
+    RunPolicy policy = config().run().withMigrate(migrate);
+    print(runPipeline(open(), source, waitOption.waitForLock, policy));
     return ExitCode.OK;
+  }
+
+  @Override
+  ConfigSources withOptions(ConfigSources sources) {
+    return sources.withOption(Setting.MAX_REJECT_RATIO, "--max-reject-ratio", maxRejectRatio);
   }
 
   private void print(RunSummary summary) {

@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.maintenance;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.MaintenanceSettings;
 import com.stedi.lakehouse.config.SetupException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,18 @@ public record MaintenanceRequest(
 
   public MaintenanceRequest {
     tables = List.copyOf(tables);
+  }
+
+  /** A request with the settings in force: defaults, overridden by every configuration source. */
+  public static MaintenanceRequest of(
+      List<LakehouseTable> tables, MaintenanceSettings settings, boolean dryRun) {
+    return new MaintenanceRequest(
+        tables,
+        settings.expireOlderThan(),
+        settings.retainLast(),
+        settings.targetFileSizeBytes(),
+        settings.orphansOlderThan(),
+        dryRun);
   }
 
   /**
