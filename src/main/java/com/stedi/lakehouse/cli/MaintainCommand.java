@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
       "Table by table: compact data files and apply deletes, rewrite manifests, remove old tags"
           + " and branches (in a purge, all but main), expire old snapshots, delete orphan"
           + " files.",
-      "Safe beside a running `stedi run`; fit for cron. Defaults come from the environment"
-          + " (STEDI_EXPIRE_OLDER_THAN, STEDI_RETAIN_LAST, STEDI_TARGET_FILE_SIZE,"
-          + " STEDI_ORPHANS_OLDER_THAN), else the values shown.",
+      "Safe beside a running `stedi run`; fit for cron. Each option beats its maintenance.*"
+          + " setting (--conf, the environment, e.g. STEDI_EXPIRE_OLDER_THAN, or the"
+          + " configuration file), else the values shown apply.",
       "JSON: one object with a tables array, one object per table."
     })
 final class MaintainCommand extends LakehouseCommand {
