@@ -81,7 +81,7 @@ public final class LakehouseSession {
   /**
    * The number of shuffle partitions a session opened with this configuration uses, and why: the
    * submitter's {@code spark.sql.shuffle.partitions} (spark-submit {@code --conf}, {@code
-   * spark-defaults.conf}) beats the {@code shuffle-partitions} setting, on every master.
+   * spark-defaults.conf}) beats the {@code spark.shuffle-partitions} setting, on every master.
    */
   public static ShufflePartitions shufflePartitions(LakehouseConfig config) {
     return shufflePartitions(config, new SparkConf());
@@ -97,7 +97,7 @@ public final class LakehouseSession {
    * The shuffle partitions of a session.
    *
    * @param value the value of {@code spark.sql.shuffle.partitions}
-   * @param submitted whether the submitter set it, rather than the {@code shuffle-partitions}
+   * @param submitted whether the submitter set it, rather than the {@code spark.shuffle-partitions}
    *     setting
    */
   public record ShufflePartitions(String value, boolean submitted) {

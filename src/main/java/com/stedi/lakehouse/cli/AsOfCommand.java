@@ -3,24 +3,21 @@ package com.stedi.lakehouse.cli;
 import com.stedi.lakehouse.sql.AthenaDialect;
 import com.stedi.lakehouse.timetravel.AsOfRunQuery;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "as-of",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one query with every landing, trusted and curated table read as it was after a run,",
-      "so a query across zones sees one night (ops tables are read as they are now).",
+      "Run one query with every table read as it was after a run.",
+      "Landing, trusted and curated tables are read as of the run, so a query across zones",
+      "sees one night; ops tables are read as they are now. JSON: one object per row.",
       "Example: stedi as-of run-20261123T010000Z-3f9a1c -- \"select count(*) from"
           + " trusted.customer\""
     })
 final class AsOfCommand extends LakehouseCommand {
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text (a table) or json (one JSON object per row).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   @Parameters(
       index = "0",
@@ -35,12 +32,12 @@ final class AsOfCommand extends LakehouseCommand {
   public Integer call() {
     AsOfRunQuery.Result result =
         new AsOfRunQuery(openInitialized()).run(runId, AthenaDialect.toSpark(query));
-    if (format == OutputFormat.text) {
+    if (!format.isJson()) {
       result
           .snapshots()
           .forEach((table, id) -> err().println(table + " as of " + runId + ": snapshot " + id));
     }
-    TextTable.printRows(out(), result.rows(), format);
+    format.printRows(out(), result.rows());
     return ExitCode.OK;
   }
 }

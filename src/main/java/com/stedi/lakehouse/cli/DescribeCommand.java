@@ -1,19 +1,21 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.catalog.TableDescription;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "describe",
     mixinStandardHelpOptions = true,
-    description =
-        "Show a table's schema with column docs, partition spec, sort order, properties and refs.")
+    description = {
+      "Show a table's schema with column docs, partition spec, sort order, properties and refs.",
+      "JSON: one object."
+    })
 final class DescribeCommand extends LakehouseCommand {
-  @Option(names = "--format", defaultValue = "text", description = "text or json (one object).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   @Parameters(paramLabel = "TABLE", description = "The table, e.g. trusted.customer.")
   String tableName;
@@ -21,23 +23,23 @@ final class DescribeCommand extends LakehouseCommand {
   @Override
   public Integer call() {
     TableDescription d = TableDescription.of(openInitialized(), table(tableName));
-    if (format == OutputFormat.json) {
-      out().println(Json.write(d));
-      return ExitCode.OK;
-    }
-    out()
-        .println(
-            d.table()
-                + "  (format v"
-                + d.formatVersion()
-                + ", schema "
-                + d.schemaId()
-                + ", "
-                + d.location()
-                + ")");
-    out().println();
+    format.print(out(), () -> d, out -> print(out, d));
+    return ExitCode.OK;
+  }
+
+  private static void print(PrintWriter out, TableDescription d) {
+    out.println(
+        d.table()
+            + "  (format v"
+            + d.formatVersion()
+            + ", schema "
+            + d.schemaId()
+            + ", "
+            + d.location()
+            + ")");
+    out.println();
     TextTable.print(
-        out(),
+        out,
         List.of("column", "type", "required", "doc"),
         d.columns().stream()
             .map(
@@ -45,16 +47,16 @@ final class DescribeCommand extends LakehouseCommand {
                     List.of(
                         c.name(), c.type(), c.required() ? "yes" : "no", TextTable.text(c.doc())))
             .toList());
-    out().println();
-    out().println("partitioned by: " + listOrNone(d.partitionSpec()));
-    out().println("sorted by:      " + listOrNone(d.sortOrder()));
-    out().println();
-    out().println("properties:");
-    d.properties().forEach((k, v) -> out().println("  " + k + " = " + v));
-    out().println();
-    out().println("refs:");
+    out.println();
+    out.println("partitioned by: " + listOrNone(d.partitionSpec()));
+    out.println("sorted by:      " + listOrNone(d.sortOrder()));
+    out.println();
+    out.println("properties:");
+    d.properties().forEach((k, v) -> out.println("  " + k + " = " + v));
+    out.println();
+    out.println("refs:");
     TextTable.print(
-        out(),
+        out,
         List.of("  name", "type", "snapshot", "max age"),
         d.refs().stream()
             .map(
@@ -65,7 +67,6 @@ final class DescribeCommand extends LakehouseCommand {
                         Long.toString(r.snapshotId()),
                         r.maxAgeMs() == null ? "forever" : age(r.maxAgeMs())))
             .toList());
-    return ExitCode.OK;
   }
 
   private static String listOrNone(List<String> items) {

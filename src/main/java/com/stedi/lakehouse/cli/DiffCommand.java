@@ -7,9 +7,11 @@ import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.timetravel.SnapshotLookup;
 import com.stedi.lakehouse.timetravel.TableDiff;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,17 +19,15 @@ import picocli.CommandLine.Parameters;
     name = "diff",
     mixinStandardHelpOptions = true,
     description = {
-      "Count the rows a table gained and lost between two runs (or snapshots, tags, times);",
-      "an updated row counts as one removed and one added. --rows lists them."
+      "Count the rows a table gained and lost between two states.",
+      "A state is a run, snapshot, tag or time; an updated row counts as one removed and one",
+      "added. --rows lists them.",
+      "JSON: one object; with --rows, its rows array."
     })
 final class DiffCommand extends LakehouseCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text or json (one object; with --rows, its rows array).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   @Parameters(paramLabel = "TABLE", description = "The table, e.g. trusted.customer.")
   String tableName;
@@ -56,22 +56,21 @@ final class DiffCommand extends LakehouseCommand {
     SnapshotLookup lookup = new SnapshotLookup(spark);
     try (TableDiff diff =
         TableDiff.between(spark, table, lookup.resolve(table, from), lookup.resolve(table, to))) {
-      if (format == OutputFormat.json) {
-        out().println(json(diff));
-        return ExitCode.OK;
-      }
-      out()
-          .printf(
-              "%s from %s (snapshot %d) to %s (snapshot %d): %d added, %d removed%n",
-              table.logicalName(), from, diff.from(), to, diff.to(), diff.added(), diff.removed());
-      if (rows) {
-        TextTable.printRows(out(), diff.rows(), format);
-      }
+      format.print(out(), () -> json(diff), out -> text(out, diff));
     }
     return ExitCode.OK;
   }
 
-  private String json(TableDiff diff) {
+  private void text(PrintWriter out, TableDiff diff) {
+    out.printf(
+        "%s from %s (snapshot %d) to %s (snapshot %d): %d added, %d removed%n",
+        diff.table().logicalName(), from, diff.from(), to, diff.to(), diff.added(), diff.removed());
+    if (rows) {
+      TextTable.printRows(out, diff.rows(), OutputFormat.text);
+    }
+  }
+
+  private ObjectNode json(TableDiff diff) {
     ObjectNode result = JSON.createObjectNode();
     result.put("table", diff.table().logicalName());
     result.put("from", from);
@@ -90,6 +89,6 @@ final class DiffCommand extends LakehouseCommand {
         throw new UncheckedIOException(e);
       }
     }
-    return result.toString();
+    return result;
   }
 }

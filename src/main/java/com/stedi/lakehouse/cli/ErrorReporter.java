@@ -3,7 +3,7 @@ package com.stedi.lakehouse.cli;
 import com.stedi.lakehouse.audit.AuditFailure;
 import com.stedi.lakehouse.audit.Pseudonyms;
 import com.stedi.lakehouse.config.LakehouseConfig;
-import com.stedi.lakehouse.config.SetupException;
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.migration.MigrationFailed;
 import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
@@ -44,7 +44,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
    *     an AWS error was about; null when it was never resolved
    */
   static Report report(Throwable e, LakehouseConfig config) {
-    if (e instanceof SetupException || e instanceof IllegalArgumentException) {
+    if (e instanceof UsageException) {
       return new Report(firstLine(e.getMessage()), ExitCode.INVALID);
     }
     if (e instanceof AuditFailure || e instanceof MigrationFailed) {
@@ -57,6 +57,15 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     Optional<String> aws = AwsSetupErrors.message(e, config);
     if (aws.isPresent()) {
       return new Report(aws.get(), ExitCode.INVALID);
+    }
+    if (e instanceof IllegalArgumentException) {
+      // Every argument a user can get wrong is checked where it is read and refused with a
+      // UsageException: any other is a bug of stedi's, not something the user can fix.
+      return new Report(
+          "Internal error: "
+              + firstLine(e.getMessage() == null ? e.getClass().getName() : e.getMessage())
+              + "; rerun with --verbose for details, and report it",
+          ExitCode.FAILED);
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.config.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -61,7 +62,7 @@ public final class GlueJobMain {
       }
     }
     if (!COMMANDS.contains(command)) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot run Glue job: unknown "
               + COMMAND
               + " '"

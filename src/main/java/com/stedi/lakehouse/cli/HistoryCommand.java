@@ -1,24 +1,23 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.catalog.SnapshotHistory;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
     description = {
-      "List a table's snapshots in commit order: time, operation, run, rows added and deleted,",
-      "tags; a * marks the main branch's history."
+      "List a table's snapshots in commit order.",
+      "For each: time, operation, run, rows added and deleted, tags; a * marks the main",
+      "branch's history.",
+      "JSON: an array of objects, one per snapshot."
     })
 final class HistoryCommand extends LakehouseCommand {
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text or json (an array of objects, one per snapshot).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   @Parameters(paramLabel = "TABLE", description = "The table, e.g. trusted.customer.")
   String tableName;
@@ -26,12 +25,13 @@ final class HistoryCommand extends LakehouseCommand {
   @Override
   public Integer call() {
     List<SnapshotHistory.Entry> entries = SnapshotHistory.of(openInitialized(), table(tableName));
-    if (format == OutputFormat.json) {
-      out().println(Json.write(entries));
-      return ExitCode.OK;
-    }
+    format.print(out(), () -> entries, out -> print(out, entries));
+    return ExitCode.OK;
+  }
+
+  private static void print(PrintWriter out, List<SnapshotHistory.Entry> entries) {
     TextTable.print(
-        out(),
+        out,
         List.of("", "snapshot", "committed at", "operation", "run", "added", "deleted", "tags"),
         entries.stream()
             .map(
@@ -46,6 +46,5 @@ final class HistoryCommand extends LakehouseCommand {
                         Long.toString(e.rowsDeleted()),
                         String.join(", ", e.tags())))
             .toList());
-    return ExitCode.OK;
   }
 }

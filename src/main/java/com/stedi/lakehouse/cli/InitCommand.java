@@ -2,7 +2,6 @@ package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.migration.AppliedMigration;
 import com.stedi.lakehouse.migration.SchemaMigrations;
-import com.stedi.lakehouse.ops.RunLock;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,10 +22,8 @@ final class InitCommand extends LakehouseCommand {
   @Override
   public Integer call() {
     SchemaMigrations migrations = SchemaMigrations.bundled(open());
-    List<AppliedMigration> applied;
-    try (RunLock lock = RunLock.acquire(config(), false)) {
-      applied = migrations.prepare(migrate, err()::println);
-    }
+    List<AppliedMigration> applied =
+        underRunLock(false, lock -> migrations.prepare(migrate, err()::println));
     if (applied.isEmpty()) {
       out().println("The lakehouse in " + config().warehouse() + " is up to date; nothing to do.");
     } else {

@@ -3,9 +3,11 @@ package com.stedi.lakehouse.cli;
 import com.stedi.lakehouse.catalog.CatalogState;
 import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.config.SetupException;
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.ops.NightlyRun;
 import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
@@ -13,6 +15,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
@@ -59,29 +62,42 @@ abstract class LakehouseCommand implements Callable<Integer> {
     return spark;
   }
 
+  /**
+   * Does work while holding the warehouse's run lock: the one place a command takes it, so two
+   * writers never change the lakehouse at once.
+   *
+   * @param waitForLock when another command holds the lock, wait for it instead of failing
+   */
+  <T> T underRunLock(boolean waitForLock, Function<RunLock, T> work) {
+    try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
+      return work.apply(lock);
+    }
+  }
+
   /** Runs the pipeline over a source while holding the warehouse's run lock. */
   RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock) {
     return runPipeline(spark, source, waitForLock, config().run());
   }
 
   RunSummary runPipeline(SparkSession spark, String source, boolean waitForLock, RunPolicy policy) {
-    try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
-      return new NightlyRun(
-              spark,
-              LakehouseSession.fileIO(spark, config()),
-              Clock.systemUTC(),
-              policy,
-              err()::println)
-          .fencedBy(lock)
-          .run(source);
-    }
+    return underRunLock(
+        waitForLock,
+        lock ->
+            new NightlyRun(
+                    spark,
+                    LakehouseSession.fileIO(spark, config()),
+                    Clock.systemUTC(),
+                    policy,
+                    err()::println)
+                .fencedBy(lock)
+                .run(source));
   }
 
   /** The table a user named, e.g. trusted.customer; a usage error for any other name. */
   static LakehouseTable table(String name) {
     LakehouseTable table = LakehouseTable.bySqlName(name);
     if (table == null) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot find table '"
               + name
               + "': expected one of "
@@ -92,11 +108,23 @@ abstract class LakehouseCommand implements Callable<Integer> {
     return table;
   }
 
+  /**
+   * The settings of this invocation, every source ranked in one place ({@link ConfigSources}), this
+   * command's own options ({@link #withOptions}) first.
+   */
   LakehouseConfig config() {
     if (config == null) {
-      config = lakehouse.config();
+      config = lakehouse.config(this::withOptions);
     }
     return config;
+  }
+
+  /**
+   * Adds the command's own options that set a setting, e.g. {@code --expire-older-than}; a command
+   * without any leaves the sources as they are.
+   */
+  ConfigSources withOptions(ConfigSources sources) {
+    return sources;
   }
 
   /** The configuration if it was resolved, else null: for error reports. */

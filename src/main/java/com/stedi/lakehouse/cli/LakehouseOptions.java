@@ -6,11 +6,13 @@ import com.stedi.lakehouse.config.Setting;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
 /**
- * Options every command that opens the lakehouse takes. Precedence of settings: these options, then
- * environment variables, then the configuration file, then defaults ({@link ConfigSources}).
+ * Options every command that opens the lakehouse takes. Precedence of settings: a command's own
+ * options, these, then environment variables, then the configuration file, then defaults ({@link
+ * ConfigSources}).
  */
 public final class LakehouseOptions {
   @Option(
@@ -45,7 +47,13 @@ public final class LakehouseOptions {
       description = "Show Spark's logs and full stack traces.")
   boolean verbose;
 
-  LakehouseConfig config() {
+  /**
+   * The configuration of this invocation.
+   *
+   * @param commandOptions adds the command's own options that set a setting ({@link
+   *     ConfigSources#withOption})
+   */
+  LakehouseConfig config(UnaryOperator<ConfigSources> commandOptions) {
     Map<String, String> commandLine = new LinkedHashMap<>(conf);
     if (warehouse != null) {
       commandLine.put(Setting.WAREHOUSE.key(), warehouse);
@@ -54,6 +62,6 @@ public final class LakehouseOptions {
       commandLine.put(Setting.PROFILE.key(), profile);
     }
     return LakehouseConfig.resolve(
-        ConfigSources.of(commandLine, System.getenv(), configFile), verbose);
+        commandOptions.apply(ConfigSources.of(commandLine, System.getenv(), configFile)), verbose);
   }
 }

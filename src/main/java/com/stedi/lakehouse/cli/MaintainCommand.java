@@ -1,46 +1,33 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.catalog.CatalogProfile;
-import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.config.MaintenanceSettings;
-import com.stedi.lakehouse.config.Quantities;
-import com.stedi.lakehouse.config.SetupException;
-import com.stedi.lakehouse.erasure.ErasureCheck;
-import com.stedi.lakehouse.erasure.WithdrawnCustomers;
+import com.stedi.lakehouse.config.ConfigSources;
+import com.stedi.lakehouse.config.Setting;
 import com.stedi.lakehouse.maintenance.LakehouseMaintenance;
+import com.stedi.lakehouse.maintenance.MaintenanceJob;
+import com.stedi.lakehouse.maintenance.MaintenanceLog;
 import com.stedi.lakehouse.maintenance.MaintenanceRequest;
-import com.stedi.lakehouse.maintenance.TableMaintenance;
-import com.stedi.lakehouse.ops.RunLock;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = {
-      "Compact data files and apply deletes, rewrite manifests, remove old tags and branches"
-          + " (in a purge, all but main), expire old snapshots, delete orphan files: table by"
-          + " table, with Iceberg's Spark actions.",
-      "Safe beside a running `stedi run`; fit for cron. Defaults come from the environment"
-          + " (STEDI_EXPIRE_OLDER_THAN, STEDI_RETAIN_LAST, STEDI_TARGET_FILE_SIZE,"
-          + " STEDI_ORPHANS_OLDER_THAN), else the values shown."
+      "Compact, expire and clean every table with Iceberg's Spark actions.",
+      "Table by table: compact data files and apply deletes, rewrite manifests, remove old tags"
+          + " and branches (in a purge, all but main), expire old snapshots, delete orphan"
+          + " files.",
+      "Safe beside a running `stedi run`; fit for cron. Each option beats its maintenance.*"
+          + " setting (--conf, the environment, e.g. STEDI_EXPIRE_OLDER_THAN, or the"
+          + " configuration file), else the values shown apply.",
+      "JSON: one object with a tables array, one object per table."
     })
 final class MaintainCommand extends LakehouseCommand {
   @Option(
@@ -86,42 +73,28 @@ final class MaintainCommand extends LakehouseCommand {
       description = "Also append the summary, or the error, to this file.")
   Path logFile;
 
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text or json (one object per table).")
-  OutputFormat format;
-
-  /** After a purge, what it achieved for the customers who withdrew; else null. */
-  private WithdrawnCustomers withdrawn;
+  @Mixin FormatOption format;
 
   @Override
   public Integer call() {
-    Instant start = Instant.now();
-    String id = LakehouseMaintenance.newMaintenanceId(start);
+    String id = LakehouseMaintenance.newMaintenanceId(Instant.now());
+    MaintenanceLog log = new MaintenanceLog(logFile);
     try {
       MaintenanceRequest request = request();
-      SparkSession spark = openInitialized();
-      List<TableMaintenance> results;
-      if (LakehouseMaintenance.isPurge(request) && !request.dryRun()) {
-        // A purge removes what a running `stedi run` needs: wait for it to end.
-        try (RunLock lock = RunLock.acquire(config(), true)) {
-          results = maintain(spark, request, id);
-          withdrawn =
-              new ErasureCheck(spark, config().maintenance(), Clock.systemUTC())
-                  .withdrawnCustomers();
-        }
-      } else {
-        results = maintain(spark, request, id);
-      }
-      String report =
-          format == OutputFormat.json ? Json.write(json(id, results)) : text(id, results);
-      out().print(report);
+      MaintenanceJob job =
+          new MaintenanceJob(
+              openInitialized(), config().maintenance(), Clock.systemUTC(), err()::println);
+      MaintenanceJob.Result result =
+          MaintenanceJob.needsRunLock(request)
+              ? underRunLock(true, lock -> job.run(request, id))
+              : job.run(request, id);
+      String text = MaintenanceView.text(result);
+      format.print(out(), () -> MaintenanceView.json(result), out -> out.print(text));
       out().flush();
-      log(text(id, results));
+      log.append(text);
       return ExitCode.OK;
     } catch (RuntimeException e) {
-      log(
+      log.append(
           id
               + " failed: "
               + ErrorReporter.report(e, resolvedConfig()).message()
@@ -130,153 +103,19 @@ final class MaintainCommand extends LakehouseCommand {
     }
   }
 
-  private List<TableMaintenance> maintain(
-      SparkSession spark, MaintenanceRequest request, String id) {
-    Consumer<String> progress = err()::println;
-    return new LakehouseMaintenance(spark, Clock.systemUTC()).run(request, id, progress);
+  @Override
+  ConfigSources withOptions(ConfigSources sources) {
+    return sources
+        .withOption(Setting.EXPIRE_OLDER_THAN, "--expire-older-than", expireOlderThan)
+        .withOption(Setting.RETAIN_LAST, "--retain-last", retainLast)
+        .withOption(Setting.TARGET_FILE_SIZE, "--target-file-size", targetFileSize)
+        .withOption(Setting.ORPHANS_OLDER_THAN, "--orphans-older-than", orphansOlderThan);
   }
 
   private MaintenanceRequest request() {
-    MaintenanceSettings defaults = config().maintenance();
-    return new MaintenanceRequest(
-        tables(),
-        expireOlderThan == null
-            ? defaults.expireOlderThan()
-            : Quantities.duration("--expire-older-than", expireOlderThan),
-        retainLast == null
-            ? defaults.retainLast()
-            : Quantities.atLeast("--retain-last", retainLast, 1),
-        targetFileSize == null
-            ? defaults.targetFileSizeBytes()
-            : Quantities.bytes("--target-file-size", targetFileSize),
-        orphansOlderThan == null
-            ? defaults.orphansOlderThan()
-            : Quantities.duration("--orphans-older-than", orphansOlderThan),
+    return MaintenanceRequest.of(
+        MaintenanceRequest.tablesNamed(tableNames, CatalogProfile.namespacePrefix(config())),
+        config().maintenance(),
         dryRun);
-  }
-
-  /**
-   * The tables named by --table, checked before Spark starts. The catalog's namespace prefix
-   * ({@code stedi_trusted.customer}) may be given or left out.
-   */
-  private List<LakehouseTable> tables() {
-    if (tableNames.isEmpty()) {
-      return Arrays.asList(LakehouseTable.values());
-    }
-    String prefix = CatalogProfile.namespacePrefix(config());
-    List<LakehouseTable> tables = new ArrayList<>();
-    for (String name : tableNames) {
-      String wanted = name.strip().toLowerCase(Locale.ROOT);
-      LakehouseTable table =
-          LakehouseTable.bySqlName(
-              !prefix.isEmpty() && wanted.startsWith(prefix)
-                  ? wanted.substring(prefix.length())
-                  : wanted);
-      if (table == null) {
-        throw new SetupException(
-            "Cannot maintain: unknown table "
-                + name
-                + "; known tables: "
-                + Arrays.stream(LakehouseTable.values())
-                    .map(t -> prefix + t.logicalName())
-                    .collect(Collectors.joining(", ")));
-      }
-      tables.add(table);
-    }
-    return tables;
-  }
-
-  private String text(String id, List<TableMaintenance> results) {
-    StringBuilder s = new StringBuilder();
-    s.append(
-        String.format(
-            "%s%s%n%-26s %15s %15s %19s %13s %8s %5s %8s %8s %8s%n",
-            id,
-            dryRun ? " (dry run: nothing changed; counts are what would be done)" : "",
-            "table",
-            "data files",
-            "delete files",
-            "MiB",
-            "snapshots",
-            "compact",
-            "tags",
-            "branches",
-            "orphans",
-            "time"));
-    for (TableMaintenance r : results) {
-      s.append(
-          String.format(
-              "%-26s %15s %15s %19s %13s %8d %5d %8d %8d %6.1f s%n",
-              r.table(),
-              r.before().dataFiles() + " -> " + r.after().dataFiles(),
-              r.before().deleteFiles() + " -> " + r.after().deleteFiles(),
-              String.format("%.1f -> %.1f", mib(r.before().bytes()), mib(r.after().bytes())),
-              r.before().snapshots() + " -> " + r.after().snapshots(),
-              r.filesCompacted(),
-              r.tagsRemoved(),
-              r.branchesRemoved(),
-              r.orphansRemoved(),
-              r.millis() / 1000.0));
-    }
-    if (withdrawn != null) {
-      s.append(withdrawn.summary()).append(System.lineSeparator());
-    }
-    return s.toString();
-  }
-
-  private Map<String, Object> json(String id, List<TableMaintenance> results) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("maintenance_id", id);
-    doc.put("dry_run", dryRun);
-    doc.put("tables", results.stream().map(MaintainCommand::json).toList());
-    if (withdrawn != null && withdrawn.notChecked() != null) {
-      doc.put("withdrawn_not_checked", withdrawn.notChecked());
-    } else if (withdrawn != null) {
-      doc.put("withdrawn_erased", withdrawn.erased());
-      doc.put("withdrawn_held", withdrawn.held());
-      doc.put("withdrawn_held_by", withdrawn.heldBy());
-    }
-    return doc;
-  }
-
-  private static Map<String, Object> json(TableMaintenance r) {
-    Map<String, Object> t = new LinkedHashMap<>();
-    t.put("table", r.table().sqlName());
-    t.put("data_files_before", r.before().dataFiles());
-    t.put("data_files_after", r.after().dataFiles());
-    t.put("delete_files_before", r.before().deleteFiles());
-    t.put("delete_files_after", r.after().deleteFiles());
-    t.put("bytes_before", r.before().bytes());
-    t.put("bytes_after", r.after().bytes());
-    t.put("snapshots_before", r.before().snapshots());
-    t.put("snapshots_after", r.after().snapshots());
-    t.put("snapshots_expired", r.snapshotsExpired());
-    t.put("files_compacted", r.filesCompacted());
-    t.put("files_written", r.filesWritten());
-    t.put("tags_removed", r.tagsRemoved());
-    t.put("branches_removed", r.branchesRemoved());
-    t.put("orphans_removed", r.orphansRemoved());
-    t.put("millis", r.millis());
-    return t;
-  }
-
-  private static double mib(long bytes) {
-    return bytes / (1024.0 * 1024.0);
-  }
-
-  private void log(String text) {
-    if (logFile == null) {
-      return;
-    }
-    try {
-      Files.writeString(
-          logFile,
-          Instant.now() + " " + text,
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write log file " + logFile + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -1,22 +1,26 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.migration.AppliedMigration;
 import com.stedi.lakehouse.migration.MigrationStatus;
 import com.stedi.lakehouse.migration.SchemaMigrations;
-import com.stedi.lakehouse.ops.RunLock;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "migrate",
     mixinStandardHelpOptions = true,
     description = {
-      "Apply the pending schema migrations (migrations/V<NNN>__*.sql), once each, in version order,",
-      "recording each in ops.schema_history. Holds the warehouse's run lock while it applies."
+      "Apply the pending schema migrations, once each, in version order.",
+      "The migrations are migrations/V<NNN>__*.sql; each applied one is recorded in",
+      "ops.schema_history. Holds the warehouse's run lock while it applies.",
+      "JSON: with --status or --dry-run, a list of versions; else the versions applied."
     })
 final class MigrateCommand extends LakehouseCommand {
   @ArgGroup(exclusive = true)
@@ -38,16 +42,9 @@ final class MigrateCommand extends LakehouseCommand {
       description = "Apply the versions up to this one only, e.g. --to 1 or --to V001.")
   String to;
 
-  @Option(
-      names = "--wait",
-      description = "When a run holds the warehouse, wait for it instead of failing.")
-  boolean waitForLock;
+  @Mixin WaitOption waitOption;
 
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text or json (--status and --dry-run: a list of versions; else the applied).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   @Override
   public Integer call() {
@@ -58,9 +55,8 @@ final class MigrateCommand extends LakehouseCommand {
     } else if (mode.dryRun) {
       printPlan(migrations.pending(target));
     } else {
-      try (RunLock lock = RunLock.acquire(config(), waitForLock)) {
-        printApplied(migrations.migrate(target, err()::println));
-      }
+      printApplied(
+          underRunLock(waitOption.waitForLock, lock -> migrations.migrate(target, err()::println)));
     }
     return ExitCode.OK;
   }
@@ -71,59 +67,59 @@ final class MigrateCommand extends LakehouseCommand {
     }
     String digits = to.startsWith("V") || to.startsWith("v") ? to.substring(1) : to;
     if (!digits.matches("\\d{1,9}")) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Invalid value for --to: '" + to + "' (expected a version such as 2 or V002)");
     }
     return Integer.parseInt(digits);
   }
 
   private void printStatus(List<MigrationStatus> status) {
-    if (format == OutputFormat.json) {
-      out().println(Json.write(status.stream().map(MigrateCommand::statusJson).toList()));
-      return;
-    }
-    out()
-        .printf(
-            "%-6s %-9s %-24s %-24s %s%n",
-            "version", "state", "applied at", "applied by", "description");
+    format.print(
+        out(),
+        () -> status.stream().map(MigrateCommand::statusJson).toList(),
+        out -> statusText(out, status));
+  }
+
+  private static void statusText(PrintWriter out, List<MigrationStatus> status) {
+    out.printf(
+        "%-6s %-9s %-24s %-24s %s%n",
+        "version", "state", "applied at", "applied by", "description");
     for (MigrationStatus s : status) {
       AppliedMigration a = s.applied();
-      out()
-          .printf(
-              "%-7s %-9s %-24s %-24s %s%n",
-              s.label(),
-              s.state().word(),
-              a == null ? "" : a.appliedAt().toString(),
-              a == null ? "" : a.appliedBy(),
-              s.description());
+      out.printf(
+          "%-7s %-9s %-24s %-24s %s%n",
+          s.label(),
+          s.state().word(),
+          a == null ? "" : a.appliedAt().toString(),
+          a == null ? "" : a.appliedBy(),
+          s.description());
     }
   }
 
   private void printPlan(List<MigrationStatus> pending) {
-    if (format == OutputFormat.json) {
-      out()
-          .println(
-              Json.write(
-                  pending.stream()
-                      .map(
-                          s -> {
-                            Map<String, Object> json = new LinkedHashMap<>();
-                            json.put("version", s.label());
-                            json.put("script", s.script());
-                            json.put("statements", statementsToRun(s));
-                            return json;
-                          })
-                      .toList()));
-      return;
-    }
+    format.print(
+        out(),
+        () -> pending.stream().map(MigrateCommand::planJson).toList(),
+        out -> planText(out, pending));
+  }
+
+  private static void planText(PrintWriter out, List<MigrationStatus> pending) {
     if (pending.isEmpty()) {
-      out().println("-- nothing to apply: the schema is up to date");
+      out.println("-- nothing to apply: the schema is up to date");
     }
     for (MigrationStatus s : pending) {
-      out().println("-- " + s.script() + (s.statementsDone() > 0 ? " (resumed)" : ""));
-      statementsToRun(s).forEach(statement -> out().println(statement + ";"));
-      out().println();
+      out.println("-- " + s.script() + (s.statementsDone() > 0 ? " (resumed)" : ""));
+      statementsToRun(s).forEach(statement -> out.println(statement + ";"));
+      out.println();
     }
+  }
+
+  private static Map<String, Object> planJson(MigrationStatus s) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("version", s.label());
+    json.put("script", s.script());
+    json.put("statements", statementsToRun(s));
+    return json;
   }
 
   private static List<String> statementsToRun(MigrationStatus s) {
@@ -132,18 +128,20 @@ final class MigrateCommand extends LakehouseCommand {
   }
 
   private void printApplied(List<AppliedMigration> applied) {
-    if (format == OutputFormat.json) {
-      out().println(Json.write(applied.stream().map(MigrateCommand::appliedJson).toList()));
-      return;
-    }
+    format.print(
+        out(),
+        () -> applied.stream().map(MigrateCommand::appliedJson).toList(),
+        out -> appliedText(out, applied));
+  }
+
+  private static void appliedText(PrintWriter out, List<AppliedMigration> applied) {
     if (applied.isEmpty()) {
-      out().println("Nothing to apply: the schema is up to date.");
+      out.println("Nothing to apply: the schema is up to date.");
     }
     for (AppliedMigration a : applied) {
-      out()
-          .printf(
-              "applied %s %s (%d statements, %.1f s)%n",
-              a.label(), a.description(), a.statements(), a.executionMillis() / 1000.0);
+      out.printf(
+          "applied %s %s (%d statements, %.1f s)%n",
+          a.label(), a.description(), a.statements(), a.executionMillis() / 1000.0);
     }
   }
 

@@ -1,10 +1,12 @@
 package com.stedi.lakehouse.cli;
 
-import com.stedi.lakehouse.config.Quantities;
+import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.RunPolicy;
+import com.stedi.lakehouse.config.Setting;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -22,10 +24,7 @@ final class RunCommand extends LakehouseCommand {
       description = "Source root holding customer|accelerometer|step_trainer/landing/*.json.")
   String source;
 
-  @Option(
-      names = "--wait",
-      description = "When another run holds the warehouse, wait for it instead of failing.")
-  boolean waitForLock;
+  @Mixin WaitOption waitOption;
 
   @Option(
       names = "--migrate",
@@ -43,12 +42,14 @@ final class RunCommand extends LakehouseCommand {
 
   @Override
   public Integer call() {
-    RunPolicy policy = config().run();
-    if (maxRejectRatio != null) {
-      policy = policy.withMaxRejectRatio(Quantities.fraction("--max-reject-ratio", maxRejectRatio));
-    }
-    print(runPipeline(open(), source, waitForLock, policy.withMigrate(migrate)));
+    RunPolicy policy = config().run().withMigrate(migrate);
+    print(runPipeline(open(), source, waitOption.waitForLock, policy));
     return ExitCode.OK;
+  }
+
+  @Override
+  ConfigSources withOptions(ConfigSources sources) {
+    return sources.withOption(Setting.MAX_REJECT_RATIO, "--max-reject-ratio", maxRejectRatio);
   }
 
   private void print(RunSummary summary) {

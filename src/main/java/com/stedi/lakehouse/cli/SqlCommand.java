@@ -1,12 +1,13 @@
 package com.stedi.lakehouse.cli;
 
-import com.stedi.lakehouse.ops.RunLock;
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.sql.AthenaDialect;
 import com.stedi.lakehouse.sql.ReadOnlySql;
 import com.stedi.lakehouse.timetravel.AsOfRunQuery;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,18 +15,15 @@ import picocli.CommandLine.Parameters;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one SQL statement against the lakehouse, in Spark's syntax or Athena's: tables are",
-      "landing.customer etc., and both `VERSION AS OF 'run-…'` and Athena's",
+      "Run one SQL statement against the lakehouse, in Spark's syntax or Athena's.",
+      "Tables are landing.customer etc., and both `VERSION AS OF 'run-…'` and Athena's",
       "`FOR TIMESTAMP AS OF TIMESTAMP '2026-11-23 01:00:00'` and `FOR VERSION AS OF <id>` work.",
       "Only reads (queries, SHOW, DESCRIBE, EXPLAIN) unless --allow-writes.",
+      "JSON: one object per row.",
       "Example: stedi sql \"select count(*) from curated.machine_learning\""
     })
 final class SqlCommand extends LakehouseCommand {
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text (a table) or json (one JSON object per row).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   @Option(
       names = "--as-of",
@@ -49,32 +47,47 @@ final class SqlCommand extends LakehouseCommand {
     SparkSession spark = open();
     String sparkQuery = AthenaDialect.toSpark(query);
     if (asOfRun != null) {
-      TextTable.printRows(out(), new AsOfRunQuery(spark).run(asOfRun, sparkQuery).rows(), format);
+      format.printRows(out(), new AsOfRunQuery(spark).run(asOfRun, sparkQuery).rows());
       return ExitCode.OK;
     }
     String writes =
         ReadOnlySql.writingStatement(spark.sessionState().sqlParser().parsePlan(sparkQuery));
     if (writes == null) {
-      TextTable.printRows(out(), spark.sql(sparkQuery), format);
+      printQuery(spark, sparkQuery);
       return ExitCode.OK;
     }
     if (!allowWrites) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot run the statement: it writes ("
               + writes
               + ") and stedi sql only reads; pass --allow-writes to write, bypassing the run's"
               + " audits");
     }
     // A write beside a run could land between the run's audit and its publish: hold the lock.
-    try (RunLock lock = RunLock.acquire(config(), false)) {
-      err()
-          .println(
-              "stedi sql: --allow-writes: the run's audits are bypassed; nothing checks this "
-                  + writes
-                  + " for row loss or consent");
-      lock.ensureHeld();
-      TextTable.printRows(out(), spark.sql(sparkQuery), format);
-    }
+    underRunLock(
+        false,
+        lock -> {
+          err()
+              .println(
+                  "stedi sql: --allow-writes: the run's audits are bypassed; nothing checks this "
+                      + writes
+                      + " for row loss or consent");
+          lock.ensureHeld();
+          printQuery(spark, sparkQuery);
+          return null;
+        });
     return ExitCode.OK;
+  }
+
+  /**
+   * Runs the user's statement. Spark and Iceberg refuse some mistakes in it (an unknown snapshot or
+   * ref in VERSION AS OF, a bad time) with IllegalArgumentException: the user's to fix.
+   */
+  private void printQuery(SparkSession spark, String sparkQuery) {
+    try {
+      format.printRows(out(), spark.sql(sparkQuery));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("Cannot run query: " + e.getMessage(), e);
+    }
   }
 }

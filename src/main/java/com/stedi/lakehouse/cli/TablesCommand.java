@@ -1,33 +1,33 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.catalog.TableInventory;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "tables",
     mixinStandardHelpOptions = true,
     description = {
-      "List every table: location, format version, current snapshot, rows, data and delete",
-      "files with their bytes, and the run that last changed it."
+      "List every table with its size, current snapshot and last run.",
+      "For each: location, format version, current snapshot, rows, data and delete files",
+      "with their bytes, and the run that last changed it.",
+      "JSON: an array of objects, one per table."
     })
 final class TablesCommand extends LakehouseCommand {
-  @Option(
-      names = "--format",
-      defaultValue = "text",
-      description = "text (a table) or json (an array of objects, one per table).")
-  OutputFormat format;
+  @Mixin FormatOption format;
 
   @Override
   public Integer call() {
     List<TableInventory.Entry> entries = TableInventory.list(openInitialized());
-    if (format == OutputFormat.json) {
-      out().println(Json.write(entries));
-      return ExitCode.OK;
-    }
+    format.print(out(), () -> entries, out -> print(out, entries));
+    return ExitCode.OK;
+  }
+
+  private static void print(PrintWriter out, List<TableInventory.Entry> entries) {
     TextTable.print(
-        out(),
+        out,
         List.of(
             "table",
             "format",
@@ -54,6 +54,5 @@ final class TablesCommand extends LakehouseCommand {
                         TextTable.text(e.lastRunId()),
                         e.location()))
             .toList());
-    return ExitCode.OK;
   }
 }

@@ -18,32 +18,44 @@ import java.util.stream.Collectors;
  * Where the value of each {@link Setting} comes from. Precedence, highest first:
  *
  * <ol>
- *   <li>the command line: a dedicated option ({@code --warehouse}, {@code --profile}) or {@code
- *       --conf KEY=VALUE};
+ *   <li>the command line: a dedicated option ({@code --warehouse}, {@code --profile}, a command's
+ *       own such as {@code --expire-older-than}: {@link #withOption}), then {@code --conf
+ *       KEY=VALUE};
  *   <li>the setting's environment variable ({@code STEDI_...});
  *   <li>the configuration file, {@code --config FILE} or {@code $STEDI_CONFIG}: Java properties
  *       with the keys of {@link Setting};
  *   <li>the default.
  * </ol>
  *
- * <p>Unknown keys are refused by name, and so is anything that looks like a credential: AWS
- * credentials come only from the AWS SDK's default provider chain.
+ * <p>Every command reads its settings here, through {@link LakehouseConfig}: none repeats the
+ * precedence. Deprecated keys ({@link Setting#deprecatedKeys}) are read as their setting's key; the
+ * current key wins when a source has both. Unknown keys are refused by name, and so is anything
+ * that looks like a credential: AWS credentials come only from the AWS SDK's default provider
+ * chain.
  */
 public final class ConfigSources {
   public static final String CONFIG_ENV = "STEDI_CONFIG";
   private static final Pattern CREDENTIAL =
       Pattern.compile(".*(secret|access-key|accesskey|session-token|password|credential).*");
 
+  private final Map<Setting, String> options;
   private final Map<Setting, String> commandLine;
   private final Map<String, String> env;
   private final Map<Setting, String> file;
   private final String fileName;
 
+  /** The option names that set {@link #options}, for error messages. */
+  private final Map<Setting, String> optionNames;
+
   private ConfigSources(
+      Map<Setting, String> options,
+      Map<Setting, String> optionNames,
       Map<Setting, String> commandLine,
       Map<String, String> env,
       Map<Setting, String> file,
       String fileName) {
+    this.options = options;
+    this.optionNames = optionNames;
     this.commandLine = commandLine;
     this.env = env;
     this.file = file;
@@ -59,10 +71,31 @@ public final class ConfigSources {
       Map<String, String> commandLine, Map<String, String> env, Path configFile) {
     Path file = configFile != null ? configFile : pathOrNull(env.get(CONFIG_ENV));
     return new ConfigSources(
+        Map.of(),
+        Map.of(),
         settings(commandLine, "--conf"),
         env,
         file == null ? Map.of() : settings(read(file), file.toString()),
         file == null ? null : file.toString());
+  }
+
+  /**
+   * These sources with a command's own option for a setting on top, e.g. {@code
+   * --expire-older-than} for {@code maintenance.expire-older-than}; errors name the option.
+   *
+   * @param value the option's value; null when it was not given, which changes nothing
+   */
+  public ConfigSources withOption(Setting setting, String option, String value) {
+    if (value == null) {
+      return this;
+    }
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    values.putAll(options);
+    values.put(setting, value.strip());
+    Map<Setting, String> names = new EnumMap<>(Setting.class);
+    names.putAll(optionNames);
+    names.put(setting, option);
+    return new ConfigSources(values, names, commandLine, env, file, fileName);
   }
 
   /** The environment alone: for callers without a command line. */
@@ -77,6 +110,9 @@ public final class ConfigSources {
 
   /** The value of a setting from the first source that has one; empty for its default. */
   public Optional<String> value(Setting setting) {
+    if (options.containsKey(setting)) {
+      return Optional.of(options.get(setting));
+    }
     if (commandLine.containsKey(setting)) {
       return Optional.of(commandLine.get(setting));
     }
@@ -99,8 +135,14 @@ public final class ConfigSources {
     return parser.parse(origin(setting), get(setting));
   }
 
-  /** Where a setting's value came from, for error messages: "--conf KEY", "$ENV" or the file. */
+  /**
+   * Where a setting's value came from, for error messages: the option, the key, the environment
+   * variable or the key in the file.
+   */
   public String origin(Setting setting) {
+    if (options.containsKey(setting)) {
+      return optionNames.get(setting);
+    }
     if (commandLine.containsKey(setting)) {
       return setting.key();
     }
@@ -147,7 +189,9 @@ public final class ConfigSources {
                                       .map(Setting::key)
                                       .collect(Collectors.joining(", "))
                                   + ")"));
-          settings.put(setting, value.strip());
+          if (k.equals(setting.key()) || !settings.containsKey(setting)) {
+            settings.put(setting, value.strip());
+          }
         });
     return settings;
   }

@@ -1,12 +1,16 @@
 package com.stedi.lakehouse.config;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Every setting of the lakehouse: its key in a configuration file and in {@code --conf}, its
  * environment variable, its default and what it means. README's table of settings is checked
  * against this list.
+ *
+ * <p>Keys use {@code .} for hierarchy and {@code -} inside a word group ({@code
+ * maintenance.retain-last}). A key that was renamed keeps working as a deprecated alias.
  */
 public enum Setting {
   PROFILE(
@@ -22,15 +26,17 @@ public enum Setting {
       "false",
       "The local warehouse folder is a mount every cluster node shares; needed with a cluster master"),
   SHUFFLE_PARTITIONS(
-      "shuffle-partitions",
+      "spark.shuffle-partitions",
       "STEDI_SHUFFLE_PARTITIONS",
       "8",
-      "Spark shuffle partitions, unless the submitter sets spark.sql.shuffle.partitions"),
+      "Spark shuffle partitions, unless the submitter sets spark.sql.shuffle.partitions",
+      "shuffle-partitions"),
   RUN_TAG_RETENTION_DAYS(
-      "run-tag-retention-days",
+      "run.tag-retention-days",
       "STEDI_RUN_TAG_RETENTION_DAYS",
       "7",
-      "Days the tag of a run keeps its snapshots reachable"),
+      "Days the tag of a run keeps its snapshots reachable",
+      "run-tag-retention-days"),
   MAX_REJECT_RATIO(
       "ingest.max-reject-ratio",
       "STEDI_MAX_REJECT_RATIO",
@@ -106,12 +112,14 @@ public enum Setting {
   private final String env;
   private final String defaultValue;
   private final String description;
+  private final List<String> deprecatedKeys;
 
-  Setting(String key, String env, String defaultValue, String description) {
+  Setting(String key, String env, String defaultValue, String description, String... deprecated) {
     this.key = key;
     this.env = env;
     this.defaultValue = defaultValue;
     this.description = description;
+    this.deprecatedKeys = List.of(deprecated);
   }
 
   public String key() {
@@ -131,7 +139,15 @@ public enum Setting {
     return description;
   }
 
+  /** Former keys of this setting, still read. */
+  public List<String> deprecatedKeys() {
+    return deprecatedKeys;
+  }
+
+  /** The setting of a key, or of a deprecated key it had. */
   public static Optional<Setting> byKey(String key) {
-    return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    return Arrays.stream(values())
+        .filter(s -> s.key.equals(key) || s.deprecatedKeys.contains(key))
+        .findFirst();
   }
 }

@@ -1,7 +1,10 @@
 package com.stedi.lakehouse.config;
 
-/** Invalid input or setup that the user must fix; reported in one line with exit code 2. */
-public class SetupException extends RuntimeException {
+/**
+ * Invalid setup the user must fix (configuration, warehouse, source, catalog access, a held run
+ * lock): a {@link UsageException}, reported in one line with exit code 2.
+ */
+public class SetupException extends UsageException {
   public SetupException(String message) {
     super(message);
   }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ public record Subject(
     String key = normalize(email);
     if (key.isEmpty()) {
       // An empty e-mail would match every text that ops and landing.rejects hold.
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot check an erasure: the e-mail is empty; give the customer's e-mail");
     }
     List<Row> records =

@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.generate;
 
+import com.stedi.lakehouse.config.UsageException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ public final class SyntheticData {
   public record Options(int customers, long readings, long seed, int daysLater) {
     public Options {
       if (customers < 1 || readings < 0 || daysLater < 0) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "Cannot generate: customers must be at least 1, readings and days-later at least 0");
       }
     }
@@ -110,7 +111,7 @@ public final class SyntheticData {
         String ours = kind + "-" + prefix + "\\d{4}\\.json";
         try (var entries = Files.list(folder)) {
           if (entries.anyMatch(f -> f.getFileName().toString().matches(ours))) {
-            throw new IllegalArgumentException(
+            throw new UsageException(
                 "Cannot generate into "
                     + out
                     + ": "

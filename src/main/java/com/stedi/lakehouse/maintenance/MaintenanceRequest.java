@@ -1,8 +1,14 @@
 package com.stedi.lakehouse.maintenance;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.MaintenanceSettings;
+import com.stedi.lakehouse.config.SetupException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * One `stedi maintain`: the tables and the settings to apply to each.
@@ -24,5 +30,49 @@ public record MaintenanceRequest(
 
   public MaintenanceRequest {
     tables = List.copyOf(tables);
+  }
+
+  /** A request with the settings in force: defaults, overridden by every configuration source. */
+  public static MaintenanceRequest of(
+      List<LakehouseTable> tables, MaintenanceSettings settings, boolean dryRun) {
+    return new MaintenanceRequest(
+        tables,
+        settings.expireOlderThan(),
+        settings.retainLast(),
+        settings.targetFileSizeBytes(),
+        settings.orphansOlderThan(),
+        dryRun);
+  }
+
+  /**
+   * The tables a user named, checked before Spark starts; every table when none is named. The
+   * catalog's namespace prefix ({@code stedi_trusted.customer}) may be given or left out.
+   *
+   * @param namespacePrefix the prefix of the catalog's namespaces, empty for none
+   */
+  public static List<LakehouseTable> tablesNamed(List<String> names, String namespacePrefix) {
+    if (names.isEmpty()) {
+      return Arrays.asList(LakehouseTable.values());
+    }
+    List<LakehouseTable> tables = new ArrayList<>();
+    for (String name : names) {
+      String wanted = name.strip().toLowerCase(Locale.ROOT);
+      LakehouseTable table =
+          LakehouseTable.bySqlName(
+              !namespacePrefix.isEmpty() && wanted.startsWith(namespacePrefix)
+                  ? wanted.substring(namespacePrefix.length())
+                  : wanted);
+      if (table == null) {
+        throw new SetupException(
+            "Cannot maintain: unknown table "
+                + name
+                + "; known tables: "
+                + Arrays.stream(LakehouseTable.values())
+                    .map(t -> namespacePrefix + t.logicalName())
+                    .collect(Collectors.joining(", ")));
+      }
+      tables.add(table);
+    }
+    return tables;
   }
 }

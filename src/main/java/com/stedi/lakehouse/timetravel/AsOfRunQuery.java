@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.timetravel;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.sql.ReadOnlySql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ public final class AsOfRunQuery {
     try {
       parsed = spark.sessionState().sqlParser().parsePlan(query);
     } catch (ParseException e) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot read as of "
               + runId
               + ": "
@@ -52,7 +53,7 @@ public final class AsOfRunQuery {
           e);
     }
     if (!ReadOnlySql.isQuery(parsed)) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot read as of " + runId + ": not a query; as-of only reads (select or with)");
     }
     Map<String, Long> snapshots = new LinkedHashMap<>();
@@ -80,7 +81,7 @@ public final class AsOfRunQuery {
             }
             Long snapshot = lookup.afterRun(table, runId);
             if (snapshot == null) {
-              throw new IllegalArgumentException(
+              throw new UsageException(
                   "Cannot read "
                       + table.logicalName()
                       + " as of "

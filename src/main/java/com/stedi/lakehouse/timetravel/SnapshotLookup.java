@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.UsageException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,8 +40,7 @@ public final class SnapshotLookup {
   /**
    * The snapshot a table was at when a run ended; null when the table had none yet.
    *
-   * @throws IllegalArgumentException for a run that no table and no run record knows, or that
-   *     failed
+   * @throws UsageException for a run that no table and no run record knows, or that failed
    */
   public Long afterRun(LakehouseTable table, String runId) {
     Table t = IcebergTables.load(spark, table);
@@ -55,7 +55,7 @@ public final class SnapshotLookup {
    * The snapshot a reference names on a table: a snapshot id, a tag or branch, a run id, or a
    * timestamp ({@code 2026-11-23T01:00:00Z}; without a zone, UTC).
    *
-   * @throws IllegalArgumentException when it names none
+   * @throws UsageException when it names none
    */
   public long resolve(LakehouseTable table, String ref) {
     Table t = IcebergTables.load(spark, table);
@@ -65,7 +65,7 @@ public final class SnapshotLookup {
     if (SNAPSHOT_ID.matcher(ref).matches()) {
       Snapshot snapshot = t.snapshot(Long.parseLong(ref));
       if (snapshot == null) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "Cannot find snapshot "
                 + ref
                 + " of "
@@ -81,7 +81,7 @@ public final class SnapshotLookup {
             ? afterRun(table, ref)
             : asOf(t, parseTime(ref));
     if (found == null) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot find " + table.logicalName() + " as of " + ref + ": it had no snapshot then");
     }
     return found;
@@ -104,12 +104,12 @@ public final class SnapshotLookup {
             .select("status", "finished_at")
             .collectAsList();
     if (runs.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot find run " + runId + ": no table has its tag and ops.runs has no such run");
     }
     Row run = runs.get(0);
     if (!"succeeded".equals(run.getString(0))) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot use run " + runId + ": it " + run.getString(0) + " and published nothing");
     }
     return ((Timestamp) run.get(1)).toInstant();
@@ -131,7 +131,7 @@ public final class SnapshotLookup {
     try {
       return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException notADate) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot read '"
               + text
               + "' as a snapshot: expected a snapshot id, a tag, a run id (run-...) or a time such"

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import com.stedi.lakehouse.audit.PublishAudit;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.ops.RunRecord;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
@@ -70,6 +71,51 @@ public final class TableRollback {
   public record Target(LakehouseTable table, long snapshotId) {}
 
   /**
+   * What a rollback restores, and what was asked.
+   *
+   * @param targets tables and their snapshots, in dependency order
+   * @param description what was asked, for {@code ops.runs.source}, e.g. {@code rollback to run-…}
+   */
+  public record Plan(List<Target> targets, String description) {
+    public Plan {
+      targets = List.copyOf(targets);
+    }
+  }
+
+  /** Every trusted and curated table as it was after a run (or an earlier rollback). */
+  public Plan toRun(String runId) {
+    SnapshotLookup lookup = new SnapshotLookup(spark);
+    List<Target> targets = new ArrayList<>();
+    for (LakehouseTable table : LakehouseTable.values()) {
+      if (table.isPublished()) {
+        Long snapshot = lookup.afterRun(table, runId);
+        if (snapshot == null) {
+          throw new UsageException(
+              "Cannot roll back to "
+                  + runId
+                  + ": "
+                  + table.logicalName()
+                  + " had no snapshot then");
+        }
+        targets.add(new Target(table, snapshot));
+      }
+    }
+    return new Plan(targets, "rollback to " + runId);
+  }
+
+  /** One table as a reference names it: a snapshot id, tag, run id or time. */
+  public Plan tableTo(LakehouseTable table, String ref) {
+    long snapshot = new SnapshotLookup(spark).resolve(table, ref);
+    return new Plan(
+        List.of(new Target(table, snapshot)), "rollback of " + table.logicalName() + " to " + ref);
+  }
+
+  /** Restores a plan's targets and records the rollback: {@link #rollback(List, String)}. */
+  public RunSummary rollback(Plan plan) {
+    return rollback(plan.targets(), plan.description());
+  }
+
+  /**
    * Restores every target, in the order given (dependency order), and records the rollback.
    *
    * @param description what was asked, for {@code ops.runs.source}, e.g. {@code rollback to run-…}
@@ -106,7 +152,7 @@ public final class TableRollback {
   private void checkRestorable(Target target) {
     LakehouseTable table = target.table();
     if (!table.isPublished()) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot roll back "
               + table.logicalName()
               + ": only trusted and curated tables roll back; landing is the record of what"
@@ -115,7 +161,7 @@ public final class TableRollback {
     Table t = IcebergTables.load(spark, table);
     Snapshot snapshot = t.snapshot(target.snapshotId());
     if (snapshot == null) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot roll back "
               + table.logicalName()
               + ": it has no snapshot "
@@ -124,7 +170,7 @@ public final class TableRollback {
     // Only audited states: main's history. A failed run's branch holds rows no audit passed.
     if (t.currentSnapshot() == null
         || !SnapshotUtil.isAncestorOf(t, t.currentSnapshot().snapshotId(), target.snapshotId())) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot roll back "
               + table.logicalName()
               + " to snapshot "
@@ -137,7 +183,7 @@ public final class TableRollback {
     Snapshot computed = Positions.latestSnapshot(t, snapshot);
     Integer schemaId = (computed == null ? snapshot : computed).schemaId();
     if (schemaId != null && schemaId != t.schema().schemaId()) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "Cannot roll back "
               + table.logicalName()
               + " to snapshot "

@@ -53,7 +53,7 @@ class LakehouseSessionTest extends LakehouseTestBase {
     assertThat(chosen.describe())
         .isEqualTo(
             "spark.sql.shuffle.partitions=64 (set by the submitter, so the setting"
-                + " shuffle-partitions is ignored)");
+                + " spark.shuffle-partitions is ignored)");
   }
 
   @Test
@@ -65,8 +65,8 @@ class LakehouseSessionTest extends LakehouseTestBase {
     assertThat(chosen).isEqualTo(new ShufflePartitions("12", false));
     assertThat(chosen.describe())
         .isEqualTo(
-            "spark.sql.shuffle.partitions=12 (from the setting shuffle-partitions; the submitter"
-                + " did not set spark.sql.shuffle.partitions)");
+            "spark.sql.shuffle.partitions=12 (from the setting spark.shuffle-partitions; the"
+                + " submitter did not set spark.sql.shuffle.partitions)");
   }
 
   @Test

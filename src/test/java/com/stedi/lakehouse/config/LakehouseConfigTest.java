@@ -47,6 +47,52 @@ class LakehouseConfigTest {
   }
 
   @Test
+  void aCommandsOwnOptionBeatsEverySourceAndErrorsNameIt() throws IOException {
+    Path file = file("maintenance.expire-older-than=2d");
+    ConfigSources sources =
+        ConfigSources.of(
+            Map.of("maintenance.expire-older-than", "3d", "maintenance.retain-last", "4"),
+            Map.of("STEDI_EXPIRE_OLDER_THAN", "5d"),
+            file);
+
+    LakehouseConfig config =
+        LakehouseConfig.resolve(
+            sources
+                .withOption(Setting.EXPIRE_OLDER_THAN, "--expire-older-than", "12h")
+                .withOption(Setting.RETAIN_LAST, "--retain-last", null),
+            false);
+
+    assertThat(config.maintenance().expireOlderThan()).isEqualTo(Duration.ofHours(12));
+    assertThat(config.maintenance().retainLast()).isEqualTo(4);
+    assertThatThrownBy(
+            () ->
+                LakehouseConfig.resolve(
+                    sources.withOption(Setting.EXPIRE_OLDER_THAN, "--expire-older-than", "soon"),
+                    false))
+        .isInstanceOf(SetupException.class)
+        .hasMessage(
+            "Cannot read --expire-older-than: 'soon' is not a duration such as 7d, 12h, 30m or 0");
+  }
+
+  @Test
+  void aRenamedKeyStillWorksAsADeprecatedAliasAndTheCurrentKeyWins() throws IOException {
+    assertThat(resolve(Map.of("shuffle-partitions", "3"), Map.of(), null).shufflePartitions())
+        .isEqualTo(3);
+    assertThat(resolve(Map.of(), Map.of(), file("run-tag-retention-days=2")).run().tagRetention())
+        .isEqualTo(Duration.ofDays(2));
+    assertThat(
+            resolve(
+                    Map.of(),
+                    Map.of(),
+                    file("run-tag-retention-days=2", "run.tag-retention-days=5"))
+                .run()
+                .tagRetention())
+        .isEqualTo(Duration.ofDays(5));
+    assertThat(Setting.SHUFFLE_PARTITIONS.key()).isEqualTo("spark.shuffle-partitions");
+    assertThat(Setting.SHUFFLE_PARTITIONS.deprecatedKeys()).containsExactly("shuffle-partitions");
+  }
+
+  @Test
   void configFileComesFromTheEnvironmentWhenNoOptionNamesOne() throws IOException {
     Path file =
         file("profile=aws", "warehouse=s3://bucket/prefix", "aws.s3.path-style-access=true");
