@@ -1,40 +1,34 @@
 package com.stedi.lakehouse.ingest;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
-
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.MetadataRows;
 import com.stedi.lakehouse.sql.SqlScript;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import org.apache.spark.sql.Column;
+import org.apache.iceberg.DistributionMode;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.spark.SparkWriteOptions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Takes the new source files into landing: each line either lands in its kind's landing table or is
  * quarantined in {@code landing.rejects} with the reason (see {@link SourceField}).
  *
- * <p>A run first {@linkplain #read reads} every kind, then {@linkplain #quarantine quarantines} the
- * rejected lines of all of them (one MERGE, so a rerun adds no duplicate) and checks each file's
- * rejected share against the run's limit, and only then {@linkplain #land lands} the good lines:
- * one append commit per landing table. A file over the limit fails the run before any landing
- * commit.
+ * <p>A run first {@linkplain #read reads} the new files of every kind in one Spark action, then
+ * {@linkplain #quarantine quarantines} the rejected lines (one MERGE, so a rerun adds no duplicate)
+ * and checks each file's rejected share against the run's limit, and only then {@linkplain #land
+ * lands} the good lines: one append commit per landing table. A file over the limit fails the run
+ * before any landing commit.
  *
  * <p>A file is new unless its landing table already holds rows with its path and checksum, so a
  * rerun over the same files appends nothing; a file whose content changed under the same path is a
@@ -48,7 +42,6 @@ import org.apache.spark.storage.StorageLevel;
 public final class LandingIngest {
   private static final String RAW_VIEW = "stedi_landing_raw";
   private static final String REJECTS_VIEW = "stedi_landing_rejects";
-  private static final String REASON = "reject_reason";
 
   private final SparkSession spark;
   private final SourceFileLedger ledger;
@@ -64,7 +57,7 @@ public final class LandingIngest {
   }
 
   /**
-   * What one ingest did.
+   * What one ingest did to a landing table.
    *
    * @param files new files read
    * @param lines non-blank lines read
@@ -76,132 +69,67 @@ public final class LandingIngest {
       LakehouseTable table, int files, long lines, long rows, long rejected, Long snapshotId) {}
 
   /**
-   * The new files of one kind, read and checked but not yet written; {@link #release} it after use.
+   * Reads and checks the lines of every file that landing has not taken, and notes the source's
+   * refused files for the quarantine. Runs one Spark action, none when no file is new.
    */
-  public static final class Delivery {
-    private final SourceKind kind;
-    private final int files;
-    private final Dataset<Row> lines;
-    private final List<FileLines> perFile;
-    private final List<Row> refused;
-
-    private Delivery(
-        SourceKind kind,
-        int files,
-        Dataset<Row> lines,
-        List<FileLines> perFile,
-        List<Row> refused) {
-      this.kind = kind;
-      this.files = files;
-      this.lines = lines;
-      this.perFile = perFile;
-      this.refused = refused;
-    }
-
-    public SourceKind kind() {
-      return kind;
-    }
-
-    public long rejected() {
-      return perFile.stream().mapToLong(FileLines::rejected).sum();
-    }
-
-    long lineCount() {
-      return perFile.stream().mapToLong(FileLines::lines).sum();
-    }
-
-    public void release() {
-      if (lines != null) {
-        lines.unpersist();
+  public Delivery read(SourceFolder source, String runId, Instant ingestedAt) {
+    Map<SourceKind, Integer> files = new EnumMap<>(SourceKind.class);
+    List<Row> refused = new ArrayList<>();
+    Dataset<Row> lines = null;
+    for (SourceKind kind : SourceKind.values()) {
+      source.refused(kind).forEach(f -> refused.add(f.rejectRow(runId, ingestedAt)));
+      Map<SourceFile, String> pending = pending(source, kind, runId);
+      if (!pending.isEmpty()) {
+        files.put(kind, pending.size());
+        Dataset<Row> checked =
+            CheckedLines.read(spark, source.io(), kind, pending, maxLineBytes, ingestedAt);
+        lines = lines == null ? checked : lines.unionByName(checked, true);
       }
     }
-  }
-
-  /** Lines read and lines rejected of one file. */
-  record FileLines(String file, long lines, long rejected) {
-    double rejectedShare() {
-      return lines == 0 ? 0 : (double) rejected / lines;
-    }
+    int total = files.values().stream().mapToInt(Integer::intValue).sum();
+    spark.sparkContext().setJobDescription("read and check " + total + " new files");
+    return Delivery.hold(files, lines, refused, ingestedAt, runId);
   }
 
   /**
-   * Reads and checks the lines of the files of {@code kind} that landing has not taken, and notes
-   * the source's refused files of that kind for the quarantine.
-   */
-  public Delivery read(SourceFolder source, SourceKind kind, String runId, Instant ingestedAt) {
-    LakehouseTable table = kind.landingTable();
-    List<Row> refused =
-        source.refused(kind).stream().map(f -> f.rejectRow(runId, ingestedAt)).toList();
-    List<SourceFile> unknown = ledger.unknown(table, source.files(kind));
-    if (unknown.isEmpty()) {
-      return new Delivery(kind, 0, null, List.of(), refused);
-    }
-    Map<SourceFile, String> checksums = new LinkedHashMap<>();
-    unknown.forEach(f -> checksums.put(f, source.checksum(f)));
-    Set<String> taken = ledger.inLanding(table, checksums);
-    Map<SourceFile, String> pending = new LinkedHashMap<>(checksums);
-    pending.keySet().removeIf(f -> taken.contains(f.relativePath()));
-    ledger.record(table, checksums, runId);
-    if (pending.isEmpty()) {
-      return new Delivery(kind, 0, null, List.of(), refused);
-    }
-    spark.sparkContext().setJobDescription("read " + pending.size() + " files for " + table);
-    Dataset<Row> lines =
-        checked(source, kind, pending, runId, ingestedAt).persist(StorageLevel.MEMORY_AND_DISK());
-    List<FileLines> perFile = new ArrayList<>();
-    lines
-        .groupBy(col("source_file"))
-        .agg(count(lit(1)), count(col(REASON)))
-        .collectAsList()
-        .forEach(r -> perFile.add(new FileLines(r.getString(0), r.getLong(1), r.getLong(2))));
-    return new Delivery(kind, pending.size(), lines, perFile, refused);
-  }
-
-  /**
-   * Writes the rejected lines of every delivery to {@code landing.rejects}, then fails when a
-   * file's rejected share is over {@code maxRejectRatio}, before anything lands.
+   * Writes the rejected lines of the delivery to {@code landing.rejects}, then fails when a file's
+   * rejected share is over {@code maxRejectRatio}, before anything lands.
    *
    * @return rows inserted into {@code landing.rejects} (a rerun inserts the same lines once)
    */
-  public long quarantine(List<Delivery> deliveries, String runId, double maxRejectRatio) {
-    long rejected = writeRejects(deliveries, runId);
-    for (Delivery delivery : deliveries) {
-      for (FileLines file : delivery.perFile) {
-        if (file.rejectedShare() > maxRejectRatio) {
-          throw new RejectRatioExceeded(file, maxRejectRatio, firstReason(delivery, file));
-        }
+  public long quarantine(Delivery delivery, String runId, double maxRejectRatio) {
+    long rejected = writeRejects(delivery, runId);
+    for (Delivery.FileLines file : delivery.perFile()) {
+      if (file.rejectedShare() > maxRejectRatio) {
+        throw new RejectRatioExceeded(file, maxRejectRatio, delivery.firstReason(file));
       }
     }
     return rejected;
   }
 
-  /** Appends the good lines of a delivery to its landing table, in one commit. */
-  public Result land(Delivery delivery, String runId) {
-    LakehouseTable table = delivery.kind.landingTable();
-    if (delivery.lines == null) {
-      return new Result(table, 0, 0, 0, 0, null);
+  /**
+   * Appends the good lines of one kind to its landing table, in one commit. Each task sorts its own
+   * rows by the table's partition and sort order; no shuffle ranges them across tasks first.
+   */
+  public Result land(Delivery delivery, SourceKind kind, String runId) {
+    LakehouseTable table = kind.landingTable();
+    long lines = delivery.lines(kind);
+    long rejected = delivery.rejected(kind);
+    if (lines == rejected) {
+      return new Result(table, delivery.files(kind), lines, 0, rejected, null);
     }
-    spark.sparkContext().setJobDescription("land " + delivery.files + " files into " + table);
-    delivery.lines.where(col(REASON).isNull()).createOrReplaceTempView(RAW_VIEW);
-    Dataset<Row> rows =
-        spark.sql(SqlScript.render(SqlScript.load(table.sqlResource()), Map.of("raw", RAW_VIEW)));
-    long landed = delivery.lineCount() - delivery.rejected();
-    if (landed == 0) {
-      return new Result(table, delivery.files, delivery.lineCount(), 0, delivery.rejected(), null);
-    }
-    try {
-      rows.writeTo(table.sqlName())
-          .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
-          .append();
-    } catch (NoSuchTableException e) {
-      throw new IllegalStateException("Cannot ingest into " + table + ": table is missing", e);
-    }
+    spark.sparkContext().setJobDescription("land " + delivery.files(kind) + " files into " + table);
+    delivery.good(kind).createOrReplaceTempView(RAW_VIEW);
+    append(
+        spark.sql(SqlScript.render(SqlScript.load(table.sqlResource()), Map.of("raw", RAW_VIEW))),
+        table,
+        runId);
     return new Result(
         table,
-        delivery.files,
-        delivery.lineCount(),
-        landed,
-        delivery.rejected(),
+        delivery.files(kind),
+        lines,
+        lines - rejected,
+        rejected,
         IcebergTables.currentSnapshotId(spark, table));
   }
 
@@ -213,26 +141,44 @@ public final class LandingIngest {
     ledger.flush(runId);
   }
 
-  private long writeRejects(List<Delivery> deliveries, String runId) {
-    Dataset<Row> rejects = newRefusals(deliveries);
-    for (Delivery delivery : deliveries) {
-      if (delivery.rejected() == 0) {
-        continue;
-      }
-      Dataset<Row> rows =
-          delivery
-              .lines
-              .where(col(REASON).isNotNull())
-              .select(
-                  lit(delivery.kind.landingTable().logicalName()).as("landing_table"),
-                  col("source_file"),
-                  col("source_checksum"),
-                  col("line_number"),
-                  col("line").as("raw_line"),
-                  col(REASON).as("reason"),
-                  col("ingested_at").as("rejected_at"),
-                  col("run_id"));
-      rejects = rejects == null ? rows : rejects.unionByName(rows);
+  /**
+   * The files of a kind, with their checksums, that landing has not taken; notes them all in the
+   * ledger.
+   */
+  private Map<SourceFile, String> pending(SourceFolder source, SourceKind kind, String runId) {
+    LakehouseTable table = kind.landingTable();
+    Map<SourceFile, String> checksums = new LinkedHashMap<>();
+    ledger.unknown(table, source.files(kind)).forEach(f -> checksums.put(f, source.checksum(f)));
+    if (checksums.isEmpty()) {
+      return checksums;
+    }
+    Set<String> taken = ledger.inLanding(table, checksums);
+    ledger.record(table, checksums, runId);
+    Map<SourceFile, String> pending = new LinkedHashMap<>(checksums);
+    pending.keySet().removeIf(f -> taken.contains(f.relativePath()));
+    return pending;
+  }
+
+  /**
+   * Appends without the range shuffle Iceberg would add for a sorted table (its default
+   * distribution then): landing is append-only and compacted later, and the rows sit cached in as
+   * many tasks as there were files, so each task writes its rows sorted locally.
+   */
+  private void append(Dataset<Row> rows, LakehouseTable table, String runId) {
+    try {
+      rows.writeTo(table.sqlName())
+          .option(SparkWriteOptions.DISTRIBUTION_MODE, DistributionMode.NONE.modeName())
+          .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
+          .append();
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("Cannot ingest into " + table + ": table is missing", e);
+    }
+  }
+
+  private long writeRejects(Delivery delivery, String runId) {
+    Dataset<Row> rejects = newRefusals(delivery.refused());
+    if (delivery.rejected() > 0) {
+      rejects = rejects == null ? delivery.rejects() : rejects.unionByName(delivery.rejects());
     }
     if (rejects == null) {
       return 0;
@@ -253,83 +199,27 @@ public final class LandingIngest {
 
   /**
    * The refused files the quarantine does not hold yet, or null: a file refused every night is
-   * recorded once, and a night with nothing new commits nothing.
+   * recorded once, and a night with nothing new commits nothing. Looked up through Iceberg's Java
+   * API: a Spark query would cost a Spark job every night a refused file stays in the source.
    */
-  private Dataset<Row> newRefusals(List<Delivery> deliveries) {
-    List<Row> refused = new ArrayList<>();
-    deliveries.forEach(d -> refused.addAll(d.refused));
+  private Dataset<Row> newRefusals(List<Row> refused) {
     if (refused.isEmpty()) {
       return null;
     }
     Set<String> recorded = new HashSet<>();
-    spark
-        .table(LakehouseTable.LANDING_REJECTS.sqlName())
-        .where(
-            col("line_number")
-                .equalTo(0L)
-                .and(col("source_file").isin(refused.stream().map(r -> r.get(1)).toArray())))
-        .select("source_file")
-        .collectAsList()
-        .forEach(r -> recorded.add(r.getString(0)));
-    refused.removeIf(r -> recorded.contains(r.getString(1)));
-    return refused.isEmpty() ? null : spark.createDataFrame(refused, RefusedFile.REJECT_SCHEMA);
-  }
-
-  private static String firstReason(Delivery delivery, FileLines file) {
-    Row first =
-        delivery
-            .lines
-            .where(col("source_file").equalTo(file.file()).and(col(REASON).isNotNull()))
-            .orderBy(col("line_number"))
-            .select(col("line_number"), col(REASON))
-            .first();
-    return "line " + first.getLong(0) + ", " + first.getString(1);
-  }
-
-  /**
-   * The lines of the files with lineage, every field typed (null when absent or of the wrong type),
-   * and the reason a line cannot land, or null.
-   */
-  private Dataset<Row> checked(
-      SourceFolder source,
-      SourceKind kind,
-      Map<SourceFile, String> files,
-      String runId,
-      Instant ingestedAt) {
-    Column now = lit(Timestamp.from(ingestedAt));
-    Dataset<Row> parsed =
-        SourceLines.read(spark, source.io(), files, maxLineBytes)
-            .select(
-                col("*"),
-                from_json(
-                        col("line"),
-                        kind.readSchema(),
-                        Map.of(
-                            "mode",
-                            "PERMISSIVE",
-                            "columnNameOfCorruptRecord",
-                            SourceKind.CORRUPT_RECORD))
-                    .as("json"))
-            .select(col("*"), col("json.*"));
-    List<Column> reasons = new ArrayList<>();
-    reasons.add(when(col("line").isNull(), lit("line is longer than " + maxLineBytes + " bytes")));
-    reasons.add(when(col("valid_utf8").unary_$bang(), lit("invalid UTF-8")));
-    reasons.add(
-        when(
-            col("json").isNull().or(col(SourceKind.CORRUPT_RECORD).isNotNull()),
-            lit("not a JSON object")));
-    kind.fields().stream()
-        .map(f -> f.fault(ingestedAt))
-        .filter(Objects::nonNull)
-        .forEach(reasons::add);
-    List<Column> columns = new ArrayList<>();
-    for (String lineage : List.of("source_file", "source_checksum", "line_number", "line")) {
-      columns.add(col(lineage));
-    }
-    kind.fields().forEach(f -> columns.add(f.typed().as(f.name())));
-    columns.add(coalesce(reasons.toArray(Column[]::new)).as(REASON));
-    columns.add(now.as("ingested_at"));
-    columns.add(lit(runId).as("run_id"));
-    return parsed.select(columns.toArray(Column[]::new));
+    MetadataRows.read(
+            spark,
+            LakehouseTable.LANDING_REJECTS,
+            Expressions.and(
+                Expressions.equal("line_number", 0L),
+                Expressions.in("source_file", refused.stream().map(r -> r.get(1)).toArray())),
+            "source_file",
+            "line_number")
+        .forEach(r -> recorded.add((String) r.getField("source_file")));
+    List<Row> unrecorded =
+        refused.stream().filter(r -> !recorded.contains(r.getString(1))).toList();
+    return unrecorded.isEmpty()
+        ? null
+        : spark.createDataFrame(unrecorded, RefusedFile.REJECT_SCHEMA);
   }
 }

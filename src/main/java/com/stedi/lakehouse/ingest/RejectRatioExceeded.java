@@ -8,7 +8,7 @@ import java.util.Locale;
 public final class RejectRatioExceeded extends SetupException {
   private static final long serialVersionUID = 1L;
 
-  RejectRatioExceeded(LandingIngest.FileLines file, double maxRejectRatio, String firstReason) {
+  RejectRatioExceeded(Delivery.FileLines file, double maxRejectRatio, String firstReason) {
     super(
         String.format(
             Locale.ROOT,

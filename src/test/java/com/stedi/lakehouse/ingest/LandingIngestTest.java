@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.SparkWork;
+import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.config.SetupException;
 import java.nio.file.Files;
@@ -11,6 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class LandingIngestTest extends LakehouseTestBase {
@@ -169,6 +174,57 @@ class LandingIngestTest extends LakehouseTestBase {
     assertThat(rows("select source_file, line_number, reason from landing.rejects"))
         .containsExactly(
             row("customer/landing/gone.json", 0L, "refused: a symbolic link to nothing"));
+  }
+
+  @Test
+  void aNightReadsItsNewFilesInOneExecutionThenAppendsOncePerLandingTable() {
+    deliver("customer", "c1.json", customer("ann@test.com", "s-ann", 1_000, true));
+    deliver("accelerometer", "a1.json", accelerometer("ann@test.com", 100, 1, 0, 0));
+    deliver("step_trainer", "s1.json", stepTrainer("s-ann", 100, 250));
+    run();
+
+    deliver("accelerometer", "a2.json", accelerometer("ann@test.com", 200, 1, 1, 0));
+    deliver("accelerometer", "a3.json", accelerometer("ann@test.com", 300, 0, 1, 0));
+    deliver("step_trainer", "s2.json", stepTrainer("s-ann", 200, 230));
+    SparkWork.Cost readings = SparkWork.measure(spark, this::run);
+    System.out.print(readings.describe("readings only"));
+
+    deliver("customer", "c2.json", customer("ann@test.com", "s-ann", 2_000, true));
+    deliver("accelerometer", "a4.json", accelerometer("ann@test.com", 400, 1, 1, 1));
+    deliver("step_trainer", "s3.json", stepTrainer("s-ann", 300, 220));
+    SparkWork.Cost allKinds = SparkWork.measure(spark, this::run);
+    System.out.print(allKinds.describe("all three kinds"));
+
+    deliver("step_trainer", "s4.json", stepTrainer("s-ann", 400, 210), "{\"serialNumber\": 1");
+    SparkWork.Cost rejects = SparkWork.measure(spark, this::run);
+    System.out.print(rejects.describe("step trainer with a reject"));
+
+    // Reading and checking every new file: 1; each landing append: 1; the quarantine: 1.
+    assertThat(ingestExecutions(readings)).isEqualTo(1 + 2);
+    assertThat(ingestExecutions(allKinds)).isEqualTo(1 + 3);
+    assertThat(ingestExecutions(rejects)).isEqualTo(1 + 1 + 1);
+    assertThat(readings.snapshots())
+        .containsEntry(LakehouseTable.LANDING_ACCELEROMETER, 1)
+        .containsEntry(LakehouseTable.LANDING_STEP_TRAINER, 1)
+        .containsEntry(LakehouseTable.OPS_SOURCE_FILES, 1)
+        .doesNotContainKeys(LakehouseTable.LANDING_CUSTOMER, LakehouseTable.LANDING_REJECTS);
+    assertThat(rejects.snapshots()).containsEntry(LakehouseTable.LANDING_REJECTS, 1);
+  }
+
+  /** The executions that ran a job called from the ingest package. */
+  private static int ingestExecutions(SparkWork.Cost cost) {
+    Map<String, Set<String>> callSites =
+        cost.jobs().stream()
+            .filter(j -> j.executionId() != null)
+            .collect(
+                Collectors.groupingBy(
+                    SparkWork.Job::executionId,
+                    Collectors.mapping(SparkWork.Job::callSite, Collectors.toSet())));
+    return (int)
+        callSites.values().stream()
+            .filter(
+                sites -> sites.stream().anyMatch(s -> s.startsWith("com.stedi.lakehouse.ingest.")))
+            .count();
   }
 
   @Test
