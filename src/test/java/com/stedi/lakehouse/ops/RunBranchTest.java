@@ -52,15 +52,15 @@ class RunBranchTest extends LakehouseTestBase {
         .isInstanceOf(AuditFailure.class)
         .hasMessageContaining("the run's tables are on branch audit-run-");
     // Kept for inspection on the tables the run wrote: a branch is made right before a table's
-    // write. Only trusted.customer changed (ann's row deleted); the other tables hold no row.
+    // write: ann's rows go from the customer tables and her readings; no step trainer data.
     Map<LakehouseTable, Integer> kept = new EnumMap<>(LakehouseTable.class);
     PUBLISHED.forEach(t -> kept.put(t, auditBranches(t).size()));
     assertThat(kept)
         .isEqualTo(
             Map.of(
                 LakehouseTable.TRUSTED_CUSTOMER, 1,
-                LakehouseTable.TRUSTED_ACCELEROMETER, 0,
-                LakehouseTable.CURATED_CUSTOMER, 0,
+                LakehouseTable.TRUSTED_ACCELEROMETER, 1,
+                LakehouseTable.CURATED_CUSTOMER, 1,
                 LakehouseTable.TRUSTED_STEP_TRAINER, 0,
                 LakehouseTable.CURATED_MACHINE_LEARNING, 0));
 
