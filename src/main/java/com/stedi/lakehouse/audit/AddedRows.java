@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.transform.DayRanges;
+import com.stedi.lakehouse.pipeline.DayRanges;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

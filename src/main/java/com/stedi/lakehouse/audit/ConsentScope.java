@@ -5,9 +5,9 @@ import static org.apache.spark.sql.functions.not;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.pipeline.Positions;
+import com.stedi.lakehouse.pipeline.Stage;
 import com.stedi.lakehouse.sql.SqlScript;
-import com.stedi.lakehouse.transform.Positions;
-import com.stedi.lakehouse.transform.Stage;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

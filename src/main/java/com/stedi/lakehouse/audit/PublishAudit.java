@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.pipeline.Stage;
 import com.stedi.lakehouse.sql.SqlScript;
-import com.stedi.lakehouse.transform.Stage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;

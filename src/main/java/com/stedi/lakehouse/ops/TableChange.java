@@ -1,7 +1,7 @@
 package com.stedi.lakehouse.ops;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.transform.MergeResult;
+import com.stedi.lakehouse.pipeline.MergeResult;
 
 /**
  * What a run did to one table.

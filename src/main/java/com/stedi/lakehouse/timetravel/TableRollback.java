@@ -9,7 +9,7 @@ import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.ops.RunRecord;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
-import com.stedi.lakehouse.transform.Positions;
+import com.stedi.lakehouse.pipeline.Positions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,6 +7,7 @@ import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
+import com.stedi.lakehouse.pipeline.NightlyRun;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 

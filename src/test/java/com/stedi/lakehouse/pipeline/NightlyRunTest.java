@@ -1,4 +1,4 @@
-package com.stedi.lakehouse.ops;
+package com.stedi.lakehouse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,9 @@ import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.RunPolicy;
+import com.stedi.lakehouse.ops.LakehouseReport;
+import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.timetravel.SnapshotLookup;
-import com.stedi.lakehouse.transform.Positions;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.iceberg.Table;

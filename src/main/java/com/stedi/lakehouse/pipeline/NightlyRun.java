@@ -1,4 +1,4 @@
-package com.stedi.lakehouse.ops;
+package com.stedi.lakehouse.pipeline;
 
 import com.stedi.lakehouse.audit.AuditFailure;
 import com.stedi.lakehouse.audit.PublishAudit;
@@ -13,11 +13,10 @@ import com.stedi.lakehouse.ingest.SourceKind;
 import com.stedi.lakehouse.migration.Migration;
 import com.stedi.lakehouse.migration.MigrationFiles;
 import com.stedi.lakehouse.migration.SchemaMigrations;
-import com.stedi.lakehouse.transform.MergeResult;
-import com.stedi.lakehouse.transform.Positions;
-import com.stedi.lakehouse.transform.RunContext;
-import com.stedi.lakehouse.transform.Stage;
-import com.stedi.lakehouse.transform.ZoneMerge;
+import com.stedi.lakehouse.ops.RunLock;
+import com.stedi.lakehouse.ops.RunRecord;
+import com.stedi.lakehouse.ops.RunSummary;
+import com.stedi.lakehouse.ops.TableChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

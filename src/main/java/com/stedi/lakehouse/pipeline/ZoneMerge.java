@@ -1,4 +1,4 @@
-package com.stedi.lakehouse.transform;
+package com.stedi.lakehouse.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;

@@ -1,4 +1,4 @@
-package com.stedi.lakehouse.ops;
+package com.stedi.lakehouse.pipeline;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;

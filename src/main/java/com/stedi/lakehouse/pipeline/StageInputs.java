@@ -1,6 +1,6 @@
-package com.stedi.lakehouse.transform;
+package com.stedi.lakehouse.pipeline;
 
-import static com.stedi.lakehouse.transform.Positions.NO_SNAPSHOT;
+import static com.stedi.lakehouse.pipeline.Positions.NO_SNAPSHOT;
 import static org.apache.spark.sql.functions.col;
 
 import com.stedi.lakehouse.catalog.IcebergTables;

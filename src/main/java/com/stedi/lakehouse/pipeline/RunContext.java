@@ -1,4 +1,4 @@
-package com.stedi.lakehouse.transform;
+package com.stedi.lakehouse.pipeline;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.util.HashMap;

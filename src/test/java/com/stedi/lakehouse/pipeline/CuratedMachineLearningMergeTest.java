@@ -1,4 +1,4 @@
-package com.stedi.lakehouse.transform;
+package com.stedi.lakehouse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,11 @@
-package com.stedi.lakehouse.ops;
+package com.stedi.lakehouse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.cli.ExitCode;
 import com.stedi.lakehouse.config.LakehouseConfig;
+import com.stedi.lakehouse.ops.RunLock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
