@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -28,8 +29,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Iceberg does not prune files by the {@code _file} column, so for a table partitioned by day
  * the rows are also filtered on the days of the added files' partitions, which it does prune by.
  * The whole table is audited instead when the branch does not descend from main's head (another
- * writer moved main), when the table had no rows on main, or when the run added more than {@link
- * #MAX_FILES} files.
+ * writer moved main), when the table had no rows on main, when the run added more than {@link
+ * #MAX_FILES} files, or when main holds rows no stedi run published.
  *
  * @param days the day partitions of the added files; empty when the table is not partitioned by day
  *     of {@code dayColumn}
@@ -52,7 +53,7 @@ record AddedRows(
     Snapshot main = table.currentSnapshot();
     Snapshot head = IcebergTables.head(spark, table);
     AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of(), 0, true);
-    if (main == null) {
+    if (main == null || writtenOutsideStedi(table, main)) {
       return whole;
     }
     int dayField = dayPartition(table, dayColumn);
@@ -85,6 +86,26 @@ record AddedRows(
       }
     }
     return whole;
+  }
+
+  /**
+   * True when main holds rows no stedi run published: a snapshot since the latest one a run made
+   * (which carries its run id) that added or removed rows without one (written by hand, by another
+   * engine, or by {@code stedi sql --allow-writes}), or no run's snapshot at all. Compactions
+   * ({@code replace}) change no row and do not count.
+   */
+  private static boolean writtenOutsideStedi(Table table, Snapshot main) {
+    for (Snapshot s = main;
+        s != null;
+        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      if (s.summary().containsKey(IcebergTables.RUN_ID_PROPERTY)) {
+        return false;
+      }
+      if (!DataOperations.REPLACE.equals(s.operation())) {
+        return true;
+      }
+    }
+    return true;
   }
 
   /** The position of the table's {@code day(dayColumn)} partition field; -1 when it has none. */
