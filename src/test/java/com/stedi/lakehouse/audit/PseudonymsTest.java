@@ -23,8 +23,8 @@ class PseudonymsTest extends LakehouseTestBase {
 
   private final StediCli cli = new StediCli();
 
-  @Test
-  void auditFailuresNameCustomersByStablePseudonymsNeverByValueOnStderrAndInOpsRuns() {
+  /** Ann consents and has a reading; cat does not consent. One run publishes them. */
+  private void publishAnnWithAReadingAndCatWithoutConsent() {
     deliver(
         "customer",
         "c1.json",
@@ -32,6 +32,11 @@ class PseudonymsTest extends LakehouseTestBase {
         customer("cat@test.com", "s-cat", 1_000, false));
     deliver("accelerometer", "a1.json", accelerometer("ann@test.com", 100, 1, 0, 0));
     run();
+  }
+
+  @Test
+  void auditFailuresNameCustomersByStablePseudonymsNeverByValueOnStderrAndInOpsRuns() {
+    publishAnnWithAReadingAndCatWithoutConsent();
     // Written to main by hand, past the audits: every later run's consent audit finds them.
     spark.sql(
         "insert into trusted.accelerometer values"
@@ -69,13 +74,7 @@ class PseudonymsTest extends LakehouseTestBase {
 
   @Test
   void aCustomerHasOnePseudonymInAuditFailuresAndErasureReceipts() {
-    deliver(
-        "customer",
-        "c1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("cat@test.com", "s-cat", 1_000, false));
-    deliver("accelerometer", "a1.json", accelerometer("ann@test.com", 100, 1, 0, 0));
-    run();
+    publishAnnWithAReadingAndCatWithoutConsent();
     spark.sql(
         "insert into trusted.accelerometer values"
             + " ('cat@test.com', 100, timestamp_millis(100), 1.0, 1.0, 1.0)");
