@@ -101,6 +101,22 @@ public abstract class LakehouseTestBase {
         .run(source.toString());
   }
 
+  /** Ann and bob consent, each with one accelerometer and one step trainer reading at 100. */
+  protected void deliverTwoCustomersWithReadings() {
+    deliver(
+        "customer",
+        "c1.json",
+        customer("ann@test.com", "s-ann", 1_000, true),
+        customer("bob@test.com", "s-bob", 1_000, true));
+    deliver(
+        "accelerometer",
+        "a1.json",
+        accelerometer("ann@test.com", 100, 1, 0, 0),
+        accelerometer("bob@test.com", 100, 0, 1, 0));
+    deliver(
+        "step_trainer", "s1.json", stepTrainer("s-ann", 100, 250), stepTrainer("s-bob", 100, 240));
+  }
+
   /** Writes one source file of JSON lines, e.g. {@code deliver("customer", "c1.json", ...)}. */
   protected Path deliver(String kind, String fileName, String... lines) {
     try {

@@ -65,25 +65,23 @@ final class ConsentScope {
   private static Dataset<Row> arrivedSince(SparkSession spark, long consumed) {
     Table landing = IcebergTables.load(spark, LakehouseTable.LANDING_CUSTOMER);
     Snapshot now = landing.currentSnapshot();
-    Dataset<Row> records = spark.table(LakehouseTable.LANDING_CUSTOMER.sqlName());
-    if (now == null || now.snapshotId() == consumed) {
-      records = records.limit(0);
-    } else if (consumed != Positions.NO_SNAPSHOT) {
-      records =
-          spark
-              .read()
-              .format("iceberg")
-              .option("start-snapshot-id", consumed)
-              .option("end-snapshot-id", now.snapshotId())
-              .load(LakehouseTable.LANDING_CUSTOMER.sqlName());
-    }
+    boolean noneArrived = now == null || now.snapshotId() == consumed;
+    Dataset<Row> records =
+        noneArrived || consumed == Positions.NO_SNAPSHOT
+            ? spark.table(LakehouseTable.LANDING_CUSTOMER.sqlName())
+            : spark
+                .read()
+                .format("iceberg")
+                .option("start-snapshot-id", consumed)
+                .option("end-snapshot-id", now.snapshotId())
+                .load(LakehouseTable.LANDING_CUSTOMER.sqlName());
     records.createOrReplaceTempView(ARRIVED);
     Dataset<Row> customers =
         spark.sql(
             SqlScript.render(
                 SqlScript.load("sql/audit/arrived_customers.sql"), Map.of("arrived", ARRIVED)));
-    List<Row> rows =
-        now == null || now.snapshotId() == consumed ? List.of() : customers.collectAsList();
+    // Nothing arrived: no query needed to know it (the view only lends the result its columns).
+    List<Row> rows = noneArrived ? List.of() : customers.collectAsList();
     if (rows.stream().map(r -> r.get(0)).distinct().count() > MAX_CUSTOMERS) {
       return null;
     }

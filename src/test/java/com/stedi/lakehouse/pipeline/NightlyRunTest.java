@@ -17,21 +17,6 @@ import org.junit.jupiter.api.Test;
 
 class NightlyRunTest extends LakehouseTestBase {
 
-  private void deliverTwoCustomersWithReadings() {
-    deliver(
-        "customer",
-        "c1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true));
-    deliver(
-        "accelerometer",
-        "a1.json",
-        accelerometer("ann@test.com", 100, 1, 0, 0),
-        accelerometer("bob@test.com", 100, 0, 1, 0));
-    deliver(
-        "step_trainer", "s1.json", stepTrainer("s-ann", 100, 250), stepTrainer("s-bob", 100, 240));
-  }
-
   @Test
   void rerunOnTheSameSourceChangesNoTableAndCommitsNothing() {
     deliverTwoCustomersWithReadings();
