@@ -20,7 +20,7 @@ with ranked as (
           share_with_friends_as_of_date
         )) desc
     ) as recency
-  from landing.customer
+  from ${landing.customer}
 )
 
 select email, serial_number

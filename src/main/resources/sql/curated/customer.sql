@@ -17,14 +17,14 @@ new_readers as (
 
 still_curated as (
   select c.email
-  from curated.customer as c
+  from ${curated.customer} as c
   left semi join trusted_customer_changes as t
     on c.email = t.email and t.change = 'updated'
 ),
 
 entered_readers as (
   select a.user_email as email
-  from trusted.accelerometer as a
+  from ${trusted.accelerometer} as a
   left semi join trusted_customer_changes as t
     on a.user_email = t.email and t.change = 'entered'
 ),

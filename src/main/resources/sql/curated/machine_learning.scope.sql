@@ -20,14 +20,14 @@ new_phone_readings as (
 
 steps_of_changed as (
   select t.serial_number, t.sensor_reading_time
-  from trusted.step_trainer as t
+  from ${trusted.step_trainer} as t
   left semi join changed_devices as d
     on t.serial_number = d.serial_number
 ),
 
 held_by_changed as (
   select m.serial_number, m.sensor_reading_time
-  from curated.machine_learning as m
+  from ${curated.machine_learning} as m
   left semi join changed_devices as d
     on m.serial_number = d.serial_number
 ),

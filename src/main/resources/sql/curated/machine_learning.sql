@@ -6,7 +6,7 @@
 -- (machine_learning.owned_instants.sql).
 with step_readings as (
   select t.*
-  from trusted.step_trainer as t
+  from ${trusted.step_trainer} as t
   left semi join owned_instants as i
     on t.sensor_reading_at = i.sensor_reading_at
     and t.serial_number = i.serial_number
@@ -15,7 +15,7 @@ with step_readings as (
 
 phone_readings as (
   select a.*
-  from trusted.accelerometer as a
+  from ${trusted.accelerometer} as a
   left semi join owned_instants as i
     on a.reading_at = i.sensor_reading_at
     and a.user_email = i.email

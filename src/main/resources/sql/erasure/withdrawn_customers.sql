@@ -6,7 +6,7 @@ with records as (
     lower(trim(email)) as email,
     last_update_date,
     share_with_research_as_of_date is not null as consents
-  from landing.customer
+  from ${landing.customer}
   where email is not null
 ),
 

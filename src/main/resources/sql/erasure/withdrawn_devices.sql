@@ -3,7 +3,7 @@
 -- a device only the readings at the withdrawn customer's own instants are theirs).
 with owners as (
   select distinct lower(trim(email)) as email, serial_number
-  from landing.customer
+  from ${landing.customer}
   where email is not null and serial_number is not null
 ),
 

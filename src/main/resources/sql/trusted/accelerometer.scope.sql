@@ -13,14 +13,14 @@ new_readings as (
 
 history_of_changed as (
   select lower(trim(a.user_email)) as user_email, a.reading_time, a.x, a.y, a.z, a.reading_at
-  from landing.accelerometer as a
+  from ${landing.accelerometer} as a
   left semi join consent_changes as c
     on lower(trim(a.user_email)) = c.email
 ),
 
 held_by_changed as (
   select t.user_email, t.reading_time, t.x, t.y, t.z, t.reading_at
-  from trusted.accelerometer as t
+  from ${trusted.accelerometer} as t
   left semi join consent_changes as c
     on t.user_email = c.email
 ),

@@ -8,7 +8,7 @@ with records as (
   select
     lower(trim(c.email)) as email_key,
     c.*
-  from landing.customer as c
+  from ${landing.customer} as c
   left semi join scope as s
     on lower(trim(c.email)) = s.email
 ),

@@ -13,14 +13,14 @@ new_readings as (
 
 history_of_changed as (
   select l.serial_number, l.sensor_reading_time, l.distance_from_object, l.sensor_reading_at
-  from landing.step_trainer as l
+  from ${landing.step_trainer} as l
   left semi join changed_devices as d
     on l.serial_number = d.serial_number
 ),
 
 held_by_changed as (
   select t.serial_number, t.sensor_reading_time, t.distance_from_object, t.sensor_reading_at
-  from trusted.step_trainer as t
+  from ${trusted.step_trainer} as t
   left semi join changed_devices as d
     on t.serial_number = d.serial_number
 ),

@@ -9,7 +9,7 @@
 -- there is one a consenting customer has now.
 with owner_readings as (
   select c.serial_number, a.reading_time, a.x, a.y, a.z
-  from trusted.accelerometer as a
+  from ${trusted.accelerometer} as a
   join ${consenting} as c
     on a.user_email = c.email
 )

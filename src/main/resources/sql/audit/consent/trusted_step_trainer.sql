@@ -10,7 +10,7 @@
 with owners_with_readings as (
   select c.serial_number
   from ${consenting} as c
-  left semi join trusted.accelerometer as a
+  left semi join ${trusted.accelerometer} as a
     on a.user_email = c.email
 )
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.pipeline.DayRanges;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ record AddedRows(
 
   /** The rows to audit: the added ones, or every row. */
   Dataset<Row> rows(SparkSession spark, LakehouseTable table) {
-    Dataset<Row> rows = spark.table(table.sqlName());
+    Dataset<Row> rows = spark.table(Namespaces.of(spark).name(table));
     if (wholeTable) {
       return rows;
     }

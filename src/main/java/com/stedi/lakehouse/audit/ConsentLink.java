@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.audit;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.Map;
 
@@ -21,11 +22,17 @@ final class ConsentLink {
 
   /**
    * The SQL of the rows of {@code rows} (a table or view holding rows of {@code table}) that belong
-   * to a consenting customer of view {@code consenting}, or, when not {@code belonging}, to none.
+   * to a consenting customer of view {@code consenting}, or, when not {@code belonging}, to none;
+   * the SQL names tables as {@code namespaces} do.
    */
-  static String rows(LakehouseTable table, String rows, String consenting, boolean belonging) {
+  static String rows(
+      Namespaces namespaces,
+      LakehouseTable table,
+      String rows,
+      String consenting,
+      boolean belonging) {
     return SqlScript.render(
-        SqlScript.load("sql/audit/consent/" + table.viewName() + ".sql"),
+        SqlScript.load("sql/audit/consent/" + table.viewName() + ".sql", namespaces),
         Map.of(
             "rows", rows, "consenting", consenting, "join", belonging ? "left semi" : "left anti"));
   }

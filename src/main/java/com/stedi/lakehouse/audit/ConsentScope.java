@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.not;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.pipeline.Positions;
 import com.stedi.lakehouse.pipeline.Stage;
 import com.stedi.lakehouse.sql.SqlScript;
@@ -68,18 +69,19 @@ final class ConsentScope {
     boolean noneArrived = now == null || now.snapshotId() == consumed;
     Dataset<Row> records =
         noneArrived || consumed == Positions.NO_SNAPSHOT
-            ? spark.table(LakehouseTable.LANDING_CUSTOMER.sqlName())
+            ? spark.table(Namespaces.of(spark).name(LakehouseTable.LANDING_CUSTOMER))
             : spark
                 .read()
                 .format("iceberg")
                 .option("start-snapshot-id", consumed)
                 .option("end-snapshot-id", now.snapshotId())
-                .load(LakehouseTable.LANDING_CUSTOMER.sqlName());
+                .load(Namespaces.of(spark).name(LakehouseTable.LANDING_CUSTOMER));
     records.createOrReplaceTempView(ARRIVED);
     Dataset<Row> customers =
         spark.sql(
             SqlScript.render(
-                SqlScript.load("sql/audit/arrived_customers.sql"), Map.of("arrived", ARRIVED)));
+                SqlScript.load("sql/audit/arrived_customers.sql", Namespaces.of(spark)),
+                Map.of("arrived", ARRIVED)));
     // Nothing arrived: no query needed to know it (the view only lends the result its columns).
     List<Row> rows = noneArrived ? List.of() : customers.collectAsList();
     if (rows.stream().map(r -> r.get(0)).distinct().count() > MAX_CUSTOMERS) {
@@ -93,7 +95,7 @@ final class ConsentScope {
    * whose records arrived (by e-mail, or by serial number for readings of a device).
    */
   Dataset<Row> rows(SparkSession spark, Stage stage, AddedRows added) {
-    Dataset<Row> table = spark.table(stage.table().sqlName());
+    Dataset<Row> table = spark.table(Namespaces.of(spark).name(stage.table()));
     if (customers == null || added.wholeTable()) {
       return table;
     }

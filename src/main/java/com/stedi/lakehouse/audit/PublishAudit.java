@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.pipeline.Stage;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ public final class PublishAudit {
   public void check(String runId) {
     spark.sparkContext().setJobDescription("audit " + runId);
     spark
-        .sql(SqlScript.load(ConsentLink.CONSENTING_SQL))
+        .sql(SqlScript.load(ConsentLink.CONSENTING_SQL, Namespaces.of(spark)))
         .cache()
         .createOrReplaceTempView(CONSENTING);
     try {
@@ -173,9 +174,11 @@ public final class PublishAudit {
       SparkSession spark, LakehouseTable table, Dataset<Row> rows) {
     String consenting = "stedi_consenting_now";
     String view = "stedi_consenting_rows" + view(table);
-    spark.sql(SqlScript.load(ConsentLink.CONSENTING_SQL)).createOrReplaceTempView(consenting);
+    spark
+        .sql(SqlScript.load(ConsentLink.CONSENTING_SQL, Namespaces.of(spark)))
+        .createOrReplaceTempView(consenting);
     rows.createOrReplaceTempView(view);
-    return spark.sql(ConsentLink.rows(table, view, consenting, true));
+    return spark.sql(ConsentLink.rows(Namespaces.of(spark), table, view, consenting, true));
   }
 
   private Check consent(Stage stage, Dataset<Row> audited) {
@@ -185,7 +188,9 @@ public final class PublishAudit {
     return rows(
         "consent",
         table,
-        spark.sql(ConsentLink.rows(table, view, CONSENTING, false)).select(columns(stage.key())),
+        spark
+            .sql(ConsentLink.rows(Namespaces.of(spark), table, view, CONSENTING, false))
+            .select(columns(stage.key())),
         "rows of customers whose latest record does not consent to research");
   }
 
@@ -199,7 +204,7 @@ public final class PublishAudit {
     }
     LakehouseTable table = stage.table();
     Map<String, String> ids = new HashMap<>();
-    ids.put("table", table.sqlName());
+    ids.put("table", Namespaces.of(spark).name(table));
     ids.put("key", keyColumns(stage, ""));
     String sql;
     if (added.wholeTable()) {
@@ -233,7 +238,7 @@ public final class PublishAudit {
    */
   private Optional<Check> noIdentifier(LakehouseTable table, AddedRows added) {
     List<String> strings = new ArrayList<>();
-    for (StructField field : spark.table(table.sqlName()).schema().fields()) {
+    for (StructField field : spark.table(Namespaces.of(spark).name(table)).schema().fields()) {
       if (IDENTIFIER_COLUMN.matcher(field.name().toLowerCase(Locale.ROOT)).matches()) {
         throw failure(
             "no-identifier", table, "column " + field.name() + " names a direct identifier", "");

@@ -27,14 +27,14 @@ public final class CatalogState {
       // Each zone gets its own folder (S3 prefix), so access can be granted per zone.
       spark.sql(
           "create namespace if not exists "
-              + first.namespace()
+              + Namespaces.of(spark).namespace(first)
               + " location "
               + Literal.create(warehouse(spark) + "/" + first.zone(), DataTypes.StringType).sql());
     }
   }
 
   public static boolean exists(SparkSession spark, LakehouseTable table) {
-    return spark.catalog().tableExists(table.sqlName());
+    return spark.catalog().tableExists(Namespaces.of(spark).name(table));
   }
 
   /** True when every table of the lakehouse exists. */

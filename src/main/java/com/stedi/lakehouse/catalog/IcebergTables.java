@@ -21,7 +21,7 @@ public final class IcebergTables {
 
   public static Table load(SparkSession spark, LakehouseTable table) {
     try {
-      return Spark3Util.loadIcebergTable(spark, table.sqlName());
+      return Spark3Util.loadIcebergTable(spark, Namespaces.of(spark).name(table));
     } catch (ParseException | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("Cannot load " + table + ": " + e.getMessage(), e);
     }

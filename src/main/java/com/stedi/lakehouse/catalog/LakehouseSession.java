@@ -52,7 +52,8 @@ public final class LakehouseSession {
       spark.conf().set(prefix + "." + e.getKey(), e.getValue());
     }
     spark.conf().set("spark.sql.defaultCatalog", config.catalogName());
-    LakehouseTable.useNamespacePrefix(CatalogProfile.namespacePrefix(config));
+    // Beside the catalog it names, so a session opened before with another profile keeps none.
+    Namespaces.of(config).applyTo(spark);
     // Drops catalogs already loaded in this session, so the properties above take effect.
     spark.sessionState().catalogManager().reset();
     return spark;

@@ -3,6 +3,7 @@ package com.stedi.lakehouse.cli;
 import com.stedi.lakehouse.catalog.CatalogState;
 import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
@@ -93,9 +94,12 @@ abstract class LakehouseCommand implements Callable<Integer> {
                 .run(source));
   }
 
-  /** The table a user named, e.g. trusted.customer; a usage error for any other name. */
-  static LakehouseTable table(String name) {
-    LakehouseTable table = LakehouseTable.bySqlName(name);
+  /**
+   * The table a user named, e.g. trusted.customer, with or without the catalog's namespace prefix;
+   * a usage error for any other name.
+   */
+  LakehouseTable table(String name) {
+    LakehouseTable table = Namespaces.of(config()).table(name);
     if (table == null) {
       throw new UsageException(
           "Cannot find table '"

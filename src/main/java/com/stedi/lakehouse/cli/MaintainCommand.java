@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.cli;
 
 import com.stedi.lakehouse.catalog.CatalogProfile;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.Setting;
 import com.stedi.lakehouse.maintenance.LakehouseMaintenance;
@@ -88,8 +89,9 @@ final class MaintainCommand extends LakehouseCommand {
           MaintenanceJob.needsRunLock(request)
               ? underRunLock(true, lock -> job.run(request, id))
               : job.run(request, id);
-      String text = MaintenanceView.text(result);
-      format.print(out(), () -> MaintenanceView.json(result), out -> out.print(text));
+      Namespaces namespaces = Namespaces.of(config());
+      String text = MaintenanceView.text(result, namespaces);
+      format.print(out(), () -> MaintenanceView.json(result, namespaces), out -> out.print(text));
       out().flush();
       log.append(text);
       return ExitCode.OK;

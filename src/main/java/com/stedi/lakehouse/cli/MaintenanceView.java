@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.erasure.WithdrawnCustomers;
 import com.stedi.lakehouse.maintenance.MaintenanceJob;
 import com.stedi.lakehouse.maintenance.TableMaintenance;
@@ -10,7 +11,7 @@ import java.util.Map;
 final class MaintenanceView {
   private MaintenanceView() {}
 
-  static String text(MaintenanceJob.Result result) {
+  static String text(MaintenanceJob.Result result, Namespaces namespaces) {
     StringBuilder s = new StringBuilder();
     s.append(
         String.format(
@@ -31,7 +32,7 @@ final class MaintenanceView {
       s.append(
           String.format(
               "%-26s %15s %15s %19s %13s %8d %5d %8d %8d %6.1f s%n",
-              r.table(),
+              namespaces.name(r.table()),
               r.before().dataFiles() + " -> " + r.after().dataFiles(),
               r.before().deleteFiles() + " -> " + r.after().deleteFiles(),
               String.format("%.1f -> %.1f", mib(r.before().bytes()), mib(r.after().bytes())),
@@ -48,11 +49,11 @@ final class MaintenanceView {
     return s.toString();
   }
 
-  static Map<String, Object> json(MaintenanceJob.Result result) {
+  static Map<String, Object> json(MaintenanceJob.Result result, Namespaces namespaces) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("maintenance_id", result.id());
     doc.put("dry_run", result.dryRun());
-    doc.put("tables", result.tables().stream().map(MaintenanceView::json).toList());
+    doc.put("tables", result.tables().stream().map(r -> json(r, namespaces)).toList());
     WithdrawnCustomers withdrawn = result.withdrawn();
     if (withdrawn != null && withdrawn.notChecked() != null) {
       doc.put("withdrawn_not_checked", withdrawn.notChecked());
@@ -64,9 +65,9 @@ final class MaintenanceView {
     return doc;
   }
 
-  private static Map<String, Object> json(TableMaintenance r) {
+  private static Map<String, Object> json(TableMaintenance r, Namespaces namespaces) {
     Map<String, Object> t = new LinkedHashMap<>();
-    t.put("table", r.table().sqlName());
+    t.put("table", namespaces.name(r.table()));
     t.put("data_files_before", r.before().dataFiles());
     t.put("data_files_after", r.after().dataFiles());
     t.put("delete_files_before", r.before().deleteFiles());

@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.cli;
 
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.migration.AppliedMigration;
 import com.stedi.lakehouse.migration.MigrationStatus;
@@ -98,12 +99,10 @@ final class MigrateCommand extends LakehouseCommand {
 
   private void printPlan(List<MigrationStatus> pending) {
     format.print(
-        out(),
-        () -> pending.stream().map(MigrateCommand::planJson).toList(),
-        out -> planText(out, pending));
+        out(), () -> pending.stream().map(this::planJson).toList(), out -> planText(out, pending));
   }
 
-  private static void planText(PrintWriter out, List<MigrationStatus> pending) {
+  private void planText(PrintWriter out, List<MigrationStatus> pending) {
     if (pending.isEmpty()) {
       out.println("-- nothing to apply: the schema is up to date");
     }
@@ -114,7 +113,7 @@ final class MigrateCommand extends LakehouseCommand {
     }
   }
 
-  private static Map<String, Object> planJson(MigrationStatus s) {
+  private Map<String, Object> planJson(MigrationStatus s) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("version", s.label());
     json.put("script", s.script());
@@ -122,8 +121,9 @@ final class MigrateCommand extends LakehouseCommand {
     return json;
   }
 
-  private static List<String> statementsToRun(MigrationStatus s) {
-    List<String> statements = s.migration().statements();
+  /** The statements still to run, as they run in this catalog. */
+  private List<String> statementsToRun(MigrationStatus s) {
+    List<String> statements = s.migration().statements(Namespaces.of(config()));
     return statements.subList(s.statementsDone(), statements.size());
   }
 

@@ -3,6 +3,7 @@ package com.stedi.lakehouse.erasure;
 import com.stedi.lakehouse.audit.Pseudonyms;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.MaintenanceSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,7 +130,12 @@ public final class ErasureCheck {
   static Dataset<Row> version(SparkSession spark, LakehouseTable t, long snapshotId) {
     return IcebergTables.withoutWapBranch(
         spark,
-        () -> spark.read().format("iceberg").option("snapshot-id", snapshotId).load(t.sqlName()));
+        () ->
+            spark
+                .read()
+                .format("iceberg")
+                .option("snapshot-id", snapshotId)
+                .load(Namespaces.of(spark).name(t)));
   }
 
   /** Shorthand for settings in days, as the README and the output write them. */

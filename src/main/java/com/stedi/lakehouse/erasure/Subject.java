@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.UsageException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ public record Subject(
     }
     List<Row> records =
         spark
-            .table(LakehouseTable.LANDING_CUSTOMER.sqlName())
+            .table(Namespaces.of(spark).name(LakehouseTable.LANDING_CUSTOMER))
             .where(emailIs("email", key))
             .select("serial_number", "last_update_date", "share_with_research_as_of_date")
             .collectAsList();
@@ -60,7 +61,7 @@ public record Subject(
     Map<String, List<Row>> others = new TreeMap<>();
     if (!serials.isEmpty()) {
       spark
-          .table(LakehouseTable.LANDING_CUSTOMER.sqlName())
+          .table(Namespaces.of(spark).name(LakehouseTable.LANDING_CUSTOMER))
           .where(col("serial_number").isin(serials.toArray()).and(not(emailIs("email", key))))
           .select(
               col("serial_number"),
@@ -76,7 +77,7 @@ public record Subject(
     }
     List<Row> readings =
         spark
-            .table(LakehouseTable.LANDING_ACCELEROMETER.sqlName())
+            .table(Namespaces.of(spark).name(LakehouseTable.LANDING_ACCELEROMETER))
             .where(emailIs("user_email", key))
             .select("reading_time", "x", "y", "z")
             .distinct()

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -30,16 +31,19 @@ final class WithdrawnRows implements SubjectMatch, AutoCloseable {
 
   WithdrawnRows(SparkSession spark) {
     this.spark = spark;
-    withdrawn = spark.sql(SqlScript.load("sql/erasure/withdrawn_customers.sql")).cache();
+    withdrawn =
+        spark
+            .sql(SqlScript.load("sql/erasure/withdrawn_customers.sql", Namespaces.of(spark)))
+            .cache();
     withdrawn.createOrReplaceTempView(VIEW);
     devices =
         spark
-            .sql(SqlScript.load("sql/erasure/withdrawn_devices.sql"))
+            .sql(SqlScript.load("sql/erasure/withdrawn_devices.sql", Namespaces.of(spark)))
             .toDF(SUBJECT, "w_serial", "w_shared")
             .cache();
     readings =
         spark
-            .sql(SqlScript.load("sql/erasure/withdrawn_readings.sql"))
+            .sql(SqlScript.load("sql/erasure/withdrawn_readings.sql", Namespaces.of(spark)))
             .toDF("r_subject", "r_time", "r_x", "r_y", "r_z")
             .cache();
   }

@@ -3,6 +3,7 @@ package com.stedi.lakehouse.ingest;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.MetadataRows;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +122,10 @@ public final class LandingIngest {
     spark.sparkContext().setJobDescription("land " + delivery.files(kind) + " files into " + table);
     delivery.good(kind).createOrReplaceTempView(RAW_VIEW);
     append(
-        spark.sql(SqlScript.render(SqlScript.load(table.sqlResource()), Map.of("raw", RAW_VIEW))),
+        spark.sql(
+            SqlScript.render(
+                SqlScript.load(table.sqlResource(), Namespaces.of(spark)),
+                Map.of("raw", RAW_VIEW))),
         table,
         runId);
     return new Result(
@@ -166,7 +170,7 @@ public final class LandingIngest {
    */
   private void append(Dataset<Row> rows, LakehouseTable table, String runId) {
     try {
-      rows.writeTo(table.sqlName())
+      rows.writeTo(Namespaces.of(spark).name(table))
           .option(SparkWriteOptions.DISTRIBUTION_MODE, DistributionMode.NONE.modeName())
           .option("snapshot-property." + IcebergTables.RUN_ID_PROPERTY, runId)
           .append();
@@ -192,7 +196,7 @@ public final class LandingIngest {
         () ->
             spark.sql(
                 SqlScript.render(
-                    SqlScript.load("sql/landing/rejects.merge.sql"),
+                    SqlScript.load("sql/landing/rejects.merge.sql", Namespaces.of(spark)),
                     Map.of("rejects", REJECTS_VIEW))));
     return IcebergTables.liveRows(spark, table) - before;
   }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.MetadataRows;
+import com.stedi.lakehouse.catalog.Namespaces;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ final class SourceFileLedger {
       return taken;
     }
     spark
-        .table(landing.sqlName())
+        .table(Namespaces.of(spark).name(landing))
         .where(unrecorded.and(col("source_file").isin(toLookUp.keySet().toArray())))
         .select("source_file", "source_checksum")
         .distinct()

@@ -2,6 +2,7 @@ package com.stedi.lakehouse.maintenance;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,8 @@ public final class LakehouseMaintenance {
       MaintenanceRequest request, String maintenanceId, Consumer<String> progress) {
     List<TableMaintenance> results = new ArrayList<>();
     for (LakehouseTable t : request.tables()) {
-      progress.accept((request.dryRun() ? "[dry run] " : "") + t + " ...");
+      progress.accept(
+          (request.dryRun() ? "[dry run] " : "") + Namespaces.of(spark).name(t) + " ...");
       results.add(maintain(t, request, maintenanceId));
     }
     return results;

@@ -1,6 +1,6 @@
 package com.stedi.lakehouse.migration;
 
-import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.SetupException;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +58,14 @@ public record Migration(int version, String description, String script, String t
     return sha256(text);
   }
 
-  /**
-   * The statements, with the names of the open catalog ({@link LakehouseTable#qualifyNamespaces}).
-   */
+  /** The statements as written, naming tables as {@code ddl/} does ({@code trusted.customer}). */
   public List<String> statements() {
-    return SqlScript.statements(text).stream().map(LakehouseTable::qualifyNamespaces).toList();
+    return SqlScript.statements(text);
+  }
+
+  /** The statements as they run in a catalog of these namespaces ({@link Namespaces#qualify}). */
+  public List<String> statements(Namespaces namespaces) {
+    return statements().stream().map(namespaces::qualify).toList();
   }
 
   /** SHA-256 of the first {@code count} statements as written: what a resumed attempt keeps. */

@@ -3,6 +3,7 @@ package com.stedi.lakehouse.migration;
 import com.stedi.lakehouse.catalog.CatalogState;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.MetadataRows;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -35,7 +36,10 @@ final class SchemaHistory {
 
   /** Creates the table as {@code ddl/ops/schema_history.sql} declares it, if it is missing. */
   void create() {
-    SqlScript.statements(SqlScript.load(TABLE.ddlResource())).forEach(spark::sql);
+    Namespaces namespaces = Namespaces.of(spark);
+    SqlScript.statements(SqlScript.load(TABLE.ddlResource())).stream()
+        .map(namespaces::qualify)
+        .forEach(spark::sql);
   }
 
   /**

@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.migration;
 
 import com.stedi.lakehouse.catalog.CatalogState;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.SetupException;
 import com.stedi.lakehouse.config.ToolVersion;
 import com.stedi.lakehouse.migration.MigrationStatus.State;
@@ -73,7 +74,8 @@ public final class SchemaMigrations {
     List<MigrationStatus> pending =
         status.stream().filter(s -> s.isPending() && s.version() <= target).toList();
     for (MigrationStatus s : pending) {
-      SchemaChangeGuard.check(spark, s.migration(), s.migration().statements(), s.statementsDone());
+      SchemaChangeGuard.check(
+          spark, s.migration(), s.migration().statements(Namespaces.of(spark)), s.statementsDone());
     }
     return pending;
   }
@@ -144,7 +146,7 @@ public final class SchemaMigrations {
   private AppliedMigration apply(
       MigrationStatus status, boolean recordEachStatement, Consumer<String> progress) {
     Migration m = status.migration();
-    List<String> statements = m.statements();
+    List<String> statements = m.statements(Namespaces.of(spark));
     int first = status.statementsDone();
     progress.accept(
         m.label()

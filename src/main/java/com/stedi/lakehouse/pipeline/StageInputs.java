@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,7 +102,7 @@ final class StageInputs {
                 prefix + ":" + before + ".." + now, range -> changes(input, prefix, before, now))
             .createOrReplaceTempView(prefix + "_changes");
         // The head the stages read: the snapshot pinned, as nothing writes the input meanwhile.
-        (now == NO_SNAPSHOT ? empty(input) : spark.table(input.sqlName()))
+        (now == NO_SNAPSHOT ? empty(input) : spark.table(Namespaces.of(spark).name(input)))
             .createOrReplaceTempView(prefix + "_now");
       }
     }
@@ -167,7 +168,7 @@ final class StageInputs {
         .format("iceberg")
         .option("start-snapshot-id", from)
         .option("end-snapshot-id", to)
-        .load(table.sqlName())
+        .load(Namespaces.of(spark).name(table))
         .where(col("run_id").isNull().or(col("run_id").isNotNull()));
   }
 
@@ -175,11 +176,15 @@ final class StageInputs {
     if (snapshot == NO_SNAPSHOT) {
       return empty(table);
     }
-    return spark.read().format("iceberg").option("snapshot-id", snapshot).load(table.sqlName());
+    return spark
+        .read()
+        .format("iceberg")
+        .option("snapshot-id", snapshot)
+        .load(Namespaces.of(spark).name(table));
   }
 
   private Dataset<Row> empty(LakehouseTable table) {
-    return spark.table(table.sqlName()).limit(0);
+    return spark.table(Namespaces.of(spark).name(table)).limit(0);
   }
 
   private static String changesSql(LakehouseTable input, String prefix) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.math.BigInteger;
 import java.sql.Date;
@@ -148,9 +149,9 @@ public final class ZoneMerge {
    */
   private MergeResult load(SparkSession spark, Commit commit, MergeResult read, Snapshot before) {
     List<String> columns = columns(spark);
-    Dataset<Row> rows = spark.sql(SqlScript.load(table.sqlResource()));
+    Dataset<Row> rows = spark.sql(SqlScript.load(table.sqlResource(), Namespaces.of(spark)));
     Column[] selected = columns.stream().map(c -> col(c)).toArray(Column[]::new);
-    commit.run(() -> append(rows.select(selected)));
+    commit.run(() -> append(spark, rows.select(selected)));
     Snapshot written = IcebergTables.head(spark, IcebergTables.load(spark, table));
     if (written == null || (before != null && written.snapshotId() == before.snapshotId())) {
       return read;
@@ -160,9 +161,9 @@ public final class ZoneMerge {
         table, read.rowsRead(), inserted, 0, 0, written.snapshotId(), read.sourceSnapshots());
   }
 
-  private void append(Dataset<Row> rows) {
+  private void append(SparkSession spark, Dataset<Row> rows) {
     try {
-      rows.writeTo(table.sqlName()).append();
+      rows.writeTo(Namespaces.of(spark).name(table)).append();
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("Cannot append to " + table + ": " + e.getMessage(), e);
     }
@@ -191,14 +192,14 @@ public final class ZoneMerge {
     if (!result.changed()) {
       return result;
     }
-    Map<String, String> ids = writeIds(columns, changesView, summary);
+    Map<String, String> ids = writeIds(spark, columns, changesView, summary);
     String sql = result.updated() + result.deleted() == 0 ? "append" : "merge";
     commit.run(() -> spark.sql(SqlScript.render(SqlScript.load("sql/merge/" + sql + ".sql"), ids)));
     return result.withSnapshot(IcebergTables.currentSnapshotId(spark, table));
   }
 
   private List<String> columns(SparkSession spark) {
-    return Arrays.asList(spark.table(table.sqlName()).columns());
+    return Arrays.asList(spark.table(Namespaces.of(spark).name(table)).columns());
   }
 
   /**
@@ -213,7 +214,11 @@ public final class ZoneMerge {
       SparkSession spark, boolean full, boolean sizeThem, List<Dataset<Row>> held) {
     boolean oversized = register("scope", scope(spark, full), held);
     for (String view : stage.stagedViews()) {
-      oversized |= register(view, spark.sql(SqlScript.load(stage.viewResource(view))), held);
+      oversized |=
+          register(
+              view,
+              spark.sql(SqlScript.load(stage.viewResource(view), Namespaces.of(spark))),
+              held);
     }
     if (sizeThem && oversized) {
       // Each view reads the one before it, so computing the last fills every cache.
@@ -238,23 +243,29 @@ public final class ZoneMerge {
   }
 
   private Dataset<Row> scope(SparkSession spark, boolean full) {
-    Dataset<Row> scope = spark.sql(SqlScript.load(stage.viewResource("scope")));
+    Dataset<Row> scope =
+        spark.sql(SqlScript.load(stage.viewResource("scope"), Namespaces.of(spark)));
     if (full) {
       // A full recompute must also reach rows whose inputs are gone (a customer who withdrew).
       Column[] columns = scopeColumns().stream().map(c -> col(c)).toArray(Column[]::new);
-      scope = scope.select(columns).union(spark.table(table.sqlName()).select(columns));
+      scope =
+          scope
+              .select(columns)
+              .union(spark.table(Namespaces.of(spark).name(table)).select(columns));
     }
     return scope.distinct();
   }
 
   private Dataset<Row> changeSet(SparkSession spark, List<String> columns) {
     String view = table.viewName();
-    spark.sql(SqlScript.load(table.sqlResource())).createOrReplaceTempView("stedi_desired_" + view);
+    spark
+        .sql(SqlScript.load(table.sqlResource(), Namespaces.of(spark)))
+        .createOrReplaceTempView("stedi_desired_" + view);
     spark
         .sql(
             String.format(
                 "select t.* from %s as t left semi join scope as s on %s",
-                table.sqlName(), match(stage.scopeKey(), "t", "s")))
+                Namespaces.of(spark).name(table), match(stage.scopeKey(), "t", "s")))
         .createOrReplaceTempView("stedi_current_" + view);
     Map<String, String> ids = new HashMap<>();
     ids.put("desired", "stedi_desired_" + view);
@@ -272,9 +283,9 @@ public final class ZoneMerge {
 
   /** The names {@code sql/merge/append.sql} and {@code merge.sql} take. */
   private Map<String, String> writeIds(
-      List<String> columns, String changes, ChangeSummary summary) {
+      SparkSession spark, List<String> columns, String changes, ChangeSummary summary) {
     Map<String, String> ids = new HashMap<>();
-    ids.put("target", table.sqlName());
+    ids.put("target", Namespaces.of(spark).name(table));
     ids.put("changes", changes);
     ids.put("key_match", match(stage.key(), "t", "c"));
     ids.put("target_filter", targetFilter(summary));

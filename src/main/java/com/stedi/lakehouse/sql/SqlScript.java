@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.sql;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,10 @@ import java.util.regex.Pattern;
  * SQL text kept in resources ({@code sql/}, {@code ddl/}): loading, identifier substitution and
  * splitting into statements.
  *
+ * <p>A resource of {@code sql/} names a table by a placeholder of its name without prefix, {@code
+ * ${trusted.customer}}, which {@link #load(String, Namespaces)} fills with the open catalog's name;
+ * other placeholders ({@code ${target}}) are filled by {@link #render}.
+ *
  * <p>Only identifiers are substituted into SQL text, never values typed by hand: a substituted
  * value must be a comma-separated list of identifiers, of SQL fragments built from identifiers by
  * this project's own code, or of literals that Spark itself rendered ({@code Literal.sql()}, which
@@ -22,22 +27,43 @@ import java.util.regex.Pattern;
  */
 public final class SqlScript {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
+  private static final Pattern TABLE = Pattern.compile("\\$\\{([a-z_]+\\.[a-z_]+)}");
 
   private SqlScript() {}
 
-  /**
-   * Reads a classpath resource as UTF-8 text, with its table names as the open catalog names them
-   * ({@link LakehouseTable#qualify}).
-   */
+  /** Reads a classpath resource as UTF-8 text, as written. */
   public static String load(String resource) {
     try (InputStream in = SqlScript.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("Cannot load SQL: resource " + resource + " is missing");
       }
-      return LakehouseTable.qualify(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot load SQL resource " + resource, e);
     }
+  }
+
+  /**
+   * Reads a classpath resource with every table placeholder ({@code ${trusted.customer}}) replaced
+   * by the table's name in these namespaces; the rest of the text, quoted strings and comments
+   * included, stays as written.
+   */
+  public static String load(String resource, Namespaces namespaces) {
+    Matcher m = TABLE.matcher(load(resource));
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      LakehouseTable table = LakehouseTable.bySqlName(m.group(1));
+      if (table == null) {
+        throw new IllegalStateException(
+            "Cannot load SQL: resource "
+                + resource
+                + " names no table of the lakehouse in "
+                + m.group());
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(namespaces.name(table)));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /** Replaces every {@code ${name}} by its value; an unknown placeholder is an error. */

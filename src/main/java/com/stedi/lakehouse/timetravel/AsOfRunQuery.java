@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.timetravel;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.sql.ReadOnlySql;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class AsOfRunQuery {
     if (parts.size() != 2) {
       return null;
     }
-    LakehouseTable table = LakehouseTable.bySqlName(parts.get(0) + "." + parts.get(1));
+    LakehouseTable table = Namespaces.of(spark).table(parts.get(0) + "." + parts.get(1));
     return table != null && table.isZone() ? table : null;
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.UsageException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -99,7 +100,7 @@ public final class SnapshotLookup {
   private Instant runEnd(String runId) {
     List<Row> runs =
         spark
-            .table(LakehouseTable.OPS_RUNS.sqlName())
+            .table(Namespaces.of(spark).name(LakehouseTable.OPS_RUNS))
             .where(col("run_id").equalTo(lit(runId)))
             .select("status", "finished_at")
             .collectAsList();

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -64,7 +65,12 @@ public final class TableDiff implements AutoCloseable {
   static Dataset<Row> version(SparkSession spark, LakehouseTable table, long snapshotId) {
     return IcebergTables.withoutWapBranch(
         spark,
-        () -> spark.sql("select * from " + table.sqlName() + " version as of " + snapshotId));
+        () ->
+            spark.sql(
+                "select * from "
+                    + Namespaces.of(spark).name(table)
+                    + " version as of "
+                    + snapshotId));
   }
 
   public long added() {

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import com.stedi.lakehouse.audit.PublishAudit;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.UsageException;
 import com.stedi.lakehouse.ops.RunRecord;
 import com.stedi.lakehouse.ops.RunSummary;
@@ -205,7 +206,7 @@ public final class TableRollback {
             table,
             head.snapshotId(),
             target.snapshotId(),
-            spark.table(table.sqlName()),
+            spark.table(Namespaces.of(spark).name(table)),
             restored)) {
       long added = diff.added();
       long removed = diff.removed();
@@ -234,7 +235,7 @@ public final class TableRollback {
     summary.put(IcebergTables.RUN_ID_PROPERTY, id);
     summary.put(ROLLBACK_TO_PROPERTY, Long.toString(target.snapshotId()));
     summary.putAll(Positions.latest(t, target).summaryProperties());
-    DataFrameWriterV2<Row> writer = rows.writeTo(table.sqlName());
+    DataFrameWriterV2<Row> writer = rows.writeTo(Namespaces.of(spark).name(table));
     for (Map.Entry<String, String> property : summary.entrySet()) {
       writer = writer.option("snapshot-property." + property.getKey(), property.getValue());
     }

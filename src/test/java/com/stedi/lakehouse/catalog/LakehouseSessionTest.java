@@ -11,6 +11,7 @@ import com.stedi.lakehouse.cli.ExitCode;
 import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.SetupException;
+import com.stedi.lakehouse.sql.SqlScript;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
@@ -138,5 +139,36 @@ class LakehouseSessionTest extends LakehouseTestBase {
                 + " with master spark://10.0.0.1:7077: executors on other machines cannot see a"
                 + " local folder; put it on a mount every node shares and set"
                 + " warehouse.shared-mount=true, or use --profile aws with an s3:// warehouse");
+  }
+
+  @Test
+  void sessionsOpenedOneAfterTheOtherNameTablesWithTheirOwnPrefix() {
+    LakehouseConfig glue =
+        LakehouseConfig.resolve(
+            ConfigSources.of(
+                Map.of(
+                    "profile", "aws",
+                    "warehouse", "s3://lake/wh",
+                    "aws.region", "us-east-1",
+                    "aws.s3.endpoint", "http://127.0.0.1:1",
+                    "aws.glue.database-prefix", "stedi_"),
+                Map.of(),
+                null),
+            false);
+
+    Namespaces onGlue = Namespaces.of(LakehouseSession.open(glue));
+    String sqlOnGlue = SqlScript.load("sql/test/quoted_names.sql", Namespaces.of(spark));
+    Namespaces onLocal =
+        Namespaces.of(LakehouseSession.open(LakehouseConfig.local(warehouse, 1, false)));
+    String sqlOnLocal = SqlScript.load("sql/test/quoted_names.sql", Namespaces.of(spark));
+
+    assertThat(onGlue.name(LakehouseTable.TRUSTED_CUSTOMER)).isEqualTo("stedi_trusted.customer");
+    assertThat(sqlOnGlue)
+        .contains("select 'trusted.customer' as quoted, \"landing.customer\" as double_quoted")
+        .contains("from stedi_trusted.customer as c");
+    assertThat(onLocal.name(LakehouseTable.TRUSTED_CUSTOMER)).isEqualTo("trusted.customer");
+    assertThat(sqlOnLocal).contains("from trusted.customer as c");
+    assertThat(spark.sql("select 'trusted.customer' as quoted").first().getString(0))
+        .isEqualTo("trusted.customer");
   }
 }
