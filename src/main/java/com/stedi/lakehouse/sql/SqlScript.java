@@ -57,8 +57,9 @@ public final class SqlScript {
         throw new IllegalStateException(
             "Cannot load SQL: resource "
                 + resource
-                + " names no table of the lakehouse in "
-                + m.group());
+                + " has placeholder "
+                + m.group()
+                + ", which is no table of the lakehouse; name one as ddl/ does");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(namespaces.name(table)));
     }
