@@ -205,9 +205,7 @@ public final class NightlyRun {
     int step = SourceKind.values().length;
     for (ZoneMerge stage : STAGES) {
       progress.accept(String.format("[%d/%d] %s ...", ++step, steps(), stage.table()));
-      long t0 = System.nanoTime();
-      MergeResult result = stage.merge(spark, context, () -> branch.prepare(stage.table()));
-      changes.add(TableChange.of(result, millisSince(t0)));
+      changes.add(stage.merge(spark, context, () -> branch.prepare(stage.table())));
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));
     try {
