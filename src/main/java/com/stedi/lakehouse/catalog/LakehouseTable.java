@@ -60,14 +60,6 @@ public enum LakehouseTable {
     return "sql/" + namespace + "/" + table + ".sql";
   }
 
-  /**
-   * True for the trusted and curated tables: what readers consume, written on a branch by a run and
-   * published only once audited.
-   */
-  public boolean isPublished() {
-    return namespace.equals("trusted") || namespace.equals("curated");
-  }
-
   /** True for the landing, trusted and curated tables; false for the ops tables. */
   public boolean isZone() {
     return !namespace.equals("ops");

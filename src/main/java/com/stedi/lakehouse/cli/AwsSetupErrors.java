@@ -86,24 +86,13 @@ final class AwsSetupErrors {
               "the AWS credentials and their Glue permissions",
               "");
     } else if (source != null) {
-      target =
-          new Target(
-              "read source " + source.location(),
-              "S3",
-              source.location(),
-              Setting.S3_ENDPOINT,
-              aws.s3Endpoint(),
-              "the AWS credentials and their permissions on " + source.location(),
-              "check the bucket of --source");
+      target = Target.s3("read source", source.location(), aws, "check the bucket of --source");
     } else if (config != null && !config.isLocal()) {
       target =
-          new Target(
-              "use warehouse " + config.warehouse(),
-              "S3",
+          Target.s3(
+              "use warehouse",
               config.warehouse(),
-              Setting.S3_ENDPOINT,
-              aws.s3Endpoint(),
-              "the AWS credentials and their permissions on " + config.warehouse(),
+              aws,
               "create it, or pass --warehouse s3://bucket/prefix naming an existing bucket");
     } else {
       return Optional.empty();
@@ -162,7 +151,20 @@ final class AwsSetupErrors {
       Setting endpointSetting,
       String endpoint,
       String permissions,
-      String missingBucketFix) {}
+      String missingBucketFix) {
+
+    /** An S3 location the command tried to {@code verb}, e.g. {@code use warehouse}. */
+    static Target s3(String verb, String location, AwsSettings aws, String missingBucketFix) {
+      return new Target(
+          verb + " " + location,
+          "S3",
+          location,
+          Setting.S3_ENDPOINT,
+          aws.s3Endpoint(),
+          "the AWS credentials and their permissions on " + location,
+          missingBucketFix);
+    }
+  }
 
   private static Optional<String> reasonAndFix(SdkException sdk, Target target, AwsSettings aws) {
     if (sdk instanceof AwsServiceException service) {

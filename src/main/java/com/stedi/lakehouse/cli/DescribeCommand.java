@@ -41,12 +41,8 @@ final class DescribeCommand extends LakehouseCommand {
     TextTable.print(
         out,
         List.of("column", "type", "required", "doc"),
-        d.columns().stream()
-            .map(
-                c ->
-                    List.of(
-                        c.name(), c.type(), c.required() ? "yes" : "no", TextTable.text(c.doc())))
-            .toList());
+        d.columns(),
+        c -> List.of(c.name(), c.type(), c.required() ? "yes" : "no", TextTable.text(c.doc())));
     out.println();
     out.println("partitioned by: " + listOrNone(d.partitionSpec()));
     out.println("sorted by:      " + listOrNone(d.sortOrder()));
@@ -58,15 +54,13 @@ final class DescribeCommand extends LakehouseCommand {
     TextTable.print(
         out,
         List.of("  name", "type", "snapshot", "max age"),
-        d.refs().stream()
-            .map(
-                r ->
-                    List.of(
-                        "  " + r.name(),
-                        r.type(),
-                        Long.toString(r.snapshotId()),
-                        r.maxAgeMs() == null ? "forever" : age(r.maxAgeMs())))
-            .toList());
+        d.refs(),
+        r ->
+            List.of(
+                "  " + r.name(),
+                r.type(),
+                Long.toString(r.snapshotId()),
+                r.maxAgeMs() == null ? "forever" : age(r.maxAgeMs())));
   }
 
   private static String listOrNone(List<String> items) {

@@ -1,7 +1,10 @@
 package com.stedi.lakehouse.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,6 +34,12 @@ final class FormatOption {
     } else {
       text.accept(out);
     }
+  }
+
+  /** Prints a list: a JSON array of one object per item, or the command's text view of it. */
+  <T> void printList(
+      PrintWriter out, List<T> items, Function<T, ?> json, BiConsumer<PrintWriter, List<T>> text) {
+    print(out, () -> items.stream().map(json).toList(), o -> text.accept(o, items));
   }
 
   /** Prints a query's rows: a table then a row count, or one JSON object per row. */

@@ -52,12 +52,14 @@ final class MigrateCommand extends LakehouseCommand {
     int target = target();
     SchemaMigrations migrations = SchemaMigrations.bundled(open());
     if (mode.status) {
-      printStatus(migrations.status());
+      format.printList(
+          out(), migrations.status(), MigrateCommand::statusJson, MigrateCommand::statusText);
     } else if (mode.dryRun) {
-      printPlan(migrations.pending(target));
+      format.printList(out(), migrations.pending(target), this::planJson, this::planText);
     } else {
-      printApplied(
-          underRunLock(waitOption.waitForLock, lock -> migrations.migrate(target, err()::println)));
+      List<AppliedMigration> applied =
+          underRunLock(waitOption.waitForLock, lock -> migrations.migrate(target, err()::println));
+      format.printList(out(), applied, MigrateCommand::appliedJson, MigrateCommand::appliedText);
     }
     return ExitCode.OK;
   }
@@ -74,13 +76,6 @@ final class MigrateCommand extends LakehouseCommand {
     return Integer.parseInt(digits);
   }
 
-  private void printStatus(List<MigrationStatus> status) {
-    format.print(
-        out(),
-        () -> status.stream().map(MigrateCommand::statusJson).toList(),
-        out -> statusText(out, status));
-  }
-
   private static void statusText(PrintWriter out, List<MigrationStatus> status) {
     out.printf(
         "%-6s %-9s %-24s %-24s %s%n",
@@ -95,11 +90,6 @@ final class MigrateCommand extends LakehouseCommand {
           a == null ? "" : a.appliedBy(),
           s.description());
     }
-  }
-
-  private void printPlan(List<MigrationStatus> pending) {
-    format.print(
-        out(), () -> pending.stream().map(this::planJson).toList(), out -> planText(out, pending));
   }
 
   private void planText(PrintWriter out, List<MigrationStatus> pending) {
@@ -125,13 +115,6 @@ final class MigrateCommand extends LakehouseCommand {
   private List<String> statementsToRun(MigrationStatus s) {
     List<String> statements = s.migration().statements(Namespaces.of(config()));
     return statements.subList(s.statementsDone(), statements.size());
-  }
-
-  private void printApplied(List<AppliedMigration> applied) {
-    format.print(
-        out(),
-        () -> applied.stream().map(MigrateCommand::appliedJson).toList(),
-        out -> appliedText(out, applied));
   }
 
   private static void appliedText(PrintWriter out, List<AppliedMigration> applied) {

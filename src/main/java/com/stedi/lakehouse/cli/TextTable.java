@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -30,6 +31,12 @@ final class TextTable {
       }
       out.println(text.toString().stripTrailing());
     }
+  }
+
+  /** Prints a header line and, under it, the row each item makes. */
+  static <T> void print(
+      PrintWriter out, List<String> header, List<T> items, Function<T, List<String>> row) {
+    print(out, header, items.stream().map(row).toList());
   }
 
   /** Prints a query's rows: a table then a row count, or one JSON object per row. */

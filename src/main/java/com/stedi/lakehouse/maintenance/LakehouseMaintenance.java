@@ -3,6 +3,7 @@ package com.stedi.lakehouse.maintenance;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.Namespaces;
+import com.stedi.lakehouse.ops.RunIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -317,9 +318,6 @@ public final class LakehouseMaintenance {
 
   /** A sortable id for one maintenance, e.g. {@code maintain-20261123T010203Z}. */
   public static String newMaintenanceId(Instant start) {
-    return "maintain-"
-        + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(java.time.ZoneOffset.UTC)
-            .format(start);
+    return RunIds.of("maintain-", start);
   }
 }

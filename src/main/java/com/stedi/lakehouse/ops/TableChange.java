@@ -1,7 +1,6 @@
 package com.stedi.lakehouse.ops;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
-import com.stedi.lakehouse.pipeline.MergeResult;
 
 /**
  * What a run did to one table.
@@ -9,6 +8,7 @@ import com.stedi.lakehouse.pipeline.MergeResult;
  * @param rowsRead source rows read: rows of new files for landing, new landing rows otherwise
  * @param snapshotId the commit the run made, or null when the table was left unchanged
  * @param sourceSnapshots input snapshot range consumed, e.g. {@code landing.customer:12..34}
+ * @param millis how long the table's step took
  */
 public record TableChange(
     LakehouseTable table,
@@ -20,16 +20,20 @@ public record TableChange(
     String sourceSnapshots,
     long millis) {
 
-  /** What a trusted or curated stage did, from its result. */
-  public static TableChange of(MergeResult r, long millis) {
+  /** True when the table gained, changed or lost rows. */
+  public boolean changed() {
+    return inserted + updated + deleted > 0;
+  }
+
+  /** The same change, committed as the given snapshot. */
+  public TableChange withSnapshot(Long id) {
     return new TableChange(
-        r.table(),
-        r.rowsRead(),
-        r.inserted(),
-        r.updated(),
-        r.deleted(),
-        r.snapshotId(),
-        r.sourceSnapshots(),
-        millis);
+        table, rowsRead, inserted, updated, deleted, id, sourceSnapshots, millis);
+  }
+
+  /** The same change, having taken the given time. */
+  public TableChange withMillis(long took) {
+    return new TableChange(
+        table, rowsRead, inserted, updated, deleted, snapshotId, sourceSnapshots, took);
   }
 }

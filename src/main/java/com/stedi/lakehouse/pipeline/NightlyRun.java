@@ -13,6 +13,7 @@ import com.stedi.lakehouse.ingest.SourceKind;
 import com.stedi.lakehouse.migration.Migration;
 import com.stedi.lakehouse.migration.MigrationFiles;
 import com.stedi.lakehouse.migration.SchemaMigrations;
+import com.stedi.lakehouse.ops.RunIds;
 import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunRecord;
 import com.stedi.lakehouse.ops.RunSummary;
@@ -20,15 +21,11 @@ import com.stedi.lakehouse.ops.TableChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.iceberg.io.FileIO;
 import org.apache.spark.sql.SparkSession;
@@ -44,9 +41,6 @@ import org.apache.spark.sql.SparkSession;
  * recorded. Callers hold the {@link RunLock}.
  */
 public final class NightlyRun {
-  private static final DateTimeFormatter RUN_ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   /** How every run id starts: {@code run-…}. */
   static final String RUN_ID_PREFIX = "run-";
 
@@ -211,9 +205,7 @@ public final class NightlyRun {
     int step = SourceKind.values().length;
     for (ZoneMerge stage : STAGES) {
       progress.accept(String.format("[%d/%d] %s ...", ++step, steps(), stage.table()));
-      long t0 = System.nanoTime();
-      MergeResult result = stage.merge(spark, context, () -> branch.prepare(stage.table()));
-      changes.add(TableChange.of(result, millisSince(t0)));
+      changes.add(stage.merge(spark, context, () -> branch.prepare(stage.table())));
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));
     try {
@@ -237,10 +229,7 @@ public final class NightlyRun {
 
   /** A sortable, readable run id, e.g. {@code run-20261123T010203Z-3f9a1c}. */
   static String newRunId(Instant start) {
-    return RUN_ID_PREFIX
-        + RUN_ID_TIME.format(start)
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 6);
+    return RunIds.unique(RUN_ID_PREFIX, start);
   }
 
   private static long millisSince(long nanoStart) {

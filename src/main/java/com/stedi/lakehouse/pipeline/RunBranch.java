@@ -4,7 +4,6 @@ import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -40,9 +39,6 @@ import org.apache.spark.sql.SparkSession;
 final class RunBranch implements AutoCloseable {
   /** The prefix of every run's branch: {@code audit-run-…}. */
   static final String PREFIX = "audit-";
-
-  private static final List<LakehouseTable> PUBLISHED =
-      Arrays.stream(LakehouseTable.values()).filter(LakehouseTable::isPublished).toList();
 
   private final SparkSession spark;
   private final String runId;
@@ -89,7 +85,7 @@ final class RunBranch implements AutoCloseable {
    * run's changes must be made again.
    */
   boolean canPublish() {
-    for (LakehouseTable t : PUBLISHED) {
+    for (LakehouseTable t : Stage.publishedTables()) {
       Table table = refreshed(t);
       SnapshotRef branch = table.refs().get(name);
       Snapshot main = table.currentSnapshot();
@@ -129,7 +125,7 @@ final class RunBranch implements AutoCloseable {
    */
   void publish() {
     close();
-    for (LakehouseTable t : PUBLISHED) {
+    for (LakehouseTable t : Stage.publishedTables()) {
       Table table = refreshed(t);
       SnapshotRef branch = table.refs().get(name);
       List<String> leftovers = runBranches(table, ref -> isRunBranch(ref) && !ref.equals(name));
@@ -154,7 +150,7 @@ final class RunBranch implements AutoCloseable {
 
   /** Removes the branches so named from the published tables, one commit per table that has any. */
   private static void drop(SparkSession spark, Predicate<String> branch) {
-    for (LakehouseTable t : PUBLISHED) {
+    for (LakehouseTable t : Stage.publishedTables()) {
       Table table = refreshed(spark, t);
       List<String> names = runBranches(table, branch);
       if (!names.isEmpty()) {

@@ -1,6 +1,7 @@
 package com.stedi.lakehouse.pipeline;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,6 +15,9 @@ import java.util.List;
  * input rows may affect), {@code sql/<zone>/<table>.<view>.sql} for each staged view, and {@code
  * sql/<zone>/<table>.sql} (the table's rows for the keys in scope). How its rows link to the
  * customers whose consent they need is {@code sql/audit/consent/<zone>_<table>.sql}.
+ *
+ * <p>The tables the stages produce are the published ones ({@link #publishedTables}): what readers
+ * consume, written on a run's branch and published only once audited, and what alone rolls back.
  */
 public enum Stage {
   /** The latest consenting record per e-mail. */
@@ -72,6 +76,9 @@ public enum Stage {
           LakehouseTable.CURATED_CUSTOMER),
       List.of("owned_instants"),
       "serial_number");
+
+  private static final List<LakehouseTable> PUBLISHED =
+      Arrays.stream(values()).map(Stage::table).toList();
 
   private final LakehouseTable table;
   private final List<String> key;
@@ -143,6 +150,19 @@ public enum Stage {
   /** The SQL resource of a view the stage stages: {@code scope} or one of {@link #stagedViews}. */
   public String viewResource(String view) {
     return table.sqlResource().replace(".sql", "." + view + ".sql");
+  }
+
+  /**
+   * The tables the stages produce, in dependency order: the trusted and curated tables, which a run
+   * writes on its branch and publishes once audited.
+   */
+  public static List<LakehouseTable> publishedTables() {
+    return PUBLISHED;
+  }
+
+  /** True for a table a stage produces: see {@link #publishedTables}. */
+  public static boolean isPublished(LakehouseTable table) {
+    return PUBLISHED.contains(table);
   }
 
   /** The stage of a table; throws for a table no stage produces. */

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.Namespaces;
+import com.stedi.lakehouse.ops.TableChange;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.math.BigInteger;
 import java.sql.Date;
@@ -94,18 +95,21 @@ public final class ZoneMerge {
   }
 
   /** Runs the stage; retries when a concurrent commit invalidates its change set. */
-  public MergeResult merge(SparkSession spark, RunContext run) {
+  public TableChange merge(SparkSession spark, RunContext run) {
     return merge(spark, run, () -> {});
   }
 
   /**
    * Runs the stage, calling {@code beforeWrite} before it writes (not at all when it writes
    * nothing); retries when a concurrent commit invalidates its change set.
+   *
+   * @return what the stage did to its table, timed from the first attempt
    */
-  public MergeResult merge(SparkSession spark, RunContext run, Runnable beforeWrite) {
+  public TableChange merge(SparkSession spark, RunContext run, Runnable beforeWrite) {
+    long start = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
-        return attempt(spark, run, beforeWrite);
+        return attempt(spark, run, beforeWrite).withMillis((System.nanoTime() - start) / 1_000_000);
       } catch (RuntimeException e) {
         if (attempt >= MAX_ATTEMPTS || !isCommitConflict(e)) {
           throw e;
@@ -114,7 +118,7 @@ public final class ZoneMerge {
     }
   }
 
-  private MergeResult attempt(SparkSession spark, RunContext run, Runnable beforeWrite) {
+  private TableChange attempt(SparkSession spark, RunContext run, Runnable beforeWrite) {
     spark.sparkContext().setJobDescription("merge " + table);
     StageInputs stageInputs = new StageInputs(spark);
     Table target = IcebergTables.load(spark, table);
@@ -123,12 +127,12 @@ public final class ZoneMerge {
     Positions pinned = stageInputs.pin(stage.inputs(), run);
     boolean schemaChanged = schemaChangedSinceLastMerge(target, head);
     if (consumed.equals(pinned) && !schemaChanged) {
-      return MergeResult.nothingNew(table);
+      return new TableChange(table, 0, 0, 0, 0, null, "", 0);
     }
     boolean full = schemaChanged || !stageInputs.canReadIncrementally(consumed, pinned);
     long rowsRead = stageInputs.register(consumed, pinned, full, run);
     String range = (full ? new Positions(Map.of()) : consumed).describeRangeTo(pinned);
-    MergeResult read = new MergeResult(table, rowsRead, 0, 0, 0, null, range);
+    TableChange read = new TableChange(table, rowsRead, 0, 0, 0, null, range, 0);
     Commit commit = new Commit(run.runId(), pinned, beforeWrite);
     List<Dataset<Row>> held = new ArrayList<>();
     try {
@@ -147,7 +151,7 @@ public final class ZoneMerge {
    * The bulk path: appends the table's rows for every key in scope (all of them, the table never
    * having been written) in one write, no change set and no MERGE.
    */
-  private MergeResult load(SparkSession spark, Commit commit, MergeResult read, Snapshot before) {
+  private TableChange load(SparkSession spark, Commit commit, TableChange read, Snapshot before) {
     List<String> columns = columns(spark);
     Dataset<Row> rows = spark.sql(SqlScript.load(table.sqlResource(), Namespaces.of(spark)));
     Column[] selected = columns.stream().map(c -> col(c)).toArray(Column[]::new);
@@ -157,8 +161,8 @@ public final class ZoneMerge {
       return read;
     }
     long inserted = Long.parseLong(written.summary().getOrDefault("added-records", "0"));
-    return new MergeResult(
-        table, read.rowsRead(), inserted, 0, 0, written.snapshotId(), read.sourceSnapshots());
+    return new TableChange(
+        table, read.rowsRead(), inserted, 0, 0, written.snapshotId(), read.sourceSnapshots(), 0);
   }
 
   private void append(SparkSession spark, Dataset<Row> rows) {
@@ -170,8 +174,8 @@ public final class ZoneMerge {
   }
 
   /** The change-set path: the change set, computed once, then an append or a MERGE. */
-  private MergeResult applyChanges(
-      SparkSession spark, Commit commit, MergeResult read, List<Dataset<Row>> held) {
+  private TableChange applyChanges(
+      SparkSession spark, Commit commit, TableChange read, List<Dataset<Row>> held) {
     List<String> columns = columns(spark);
     Dataset<Row> changes = changeSet(spark, columns).persist(StorageLevel.MEMORY_AND_DISK());
     held.add(changes);
@@ -180,15 +184,16 @@ public final class ZoneMerge {
     String changesView = "stedi_changes_" + table.viewName();
     changes.createOrReplaceTempView(changesView);
     ChangeSummary summary = summarize(spark, changesView);
-    MergeResult result =
-        new MergeResult(
+    TableChange result =
+        new TableChange(
             table,
             read.rowsRead(),
             summary.rows("insert"),
             summary.rows("update"),
             summary.rows("delete"),
             null,
-            read.sourceSnapshots());
+            read.sourceSnapshots(),
+            0);
     if (!result.changed()) {
       return result;
     }

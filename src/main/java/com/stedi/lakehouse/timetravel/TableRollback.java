@@ -7,21 +7,19 @@ import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.UsageException;
+import com.stedi.lakehouse.ops.RunIds;
 import com.stedi.lakehouse.ops.RunRecord;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.ops.TableChange;
 import com.stedi.lakehouse.pipeline.Positions;
+import com.stedi.lakehouse.pipeline.Stage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -51,9 +49,6 @@ import org.apache.spark.storage.StorageLevel;
 public final class TableRollback {
   /** Summary property of a rollback's snapshots: the snapshot whose rows it restored. */
   public static final String ROLLBACK_TO_PROPERTY = "stedi.rollback-to";
-
-  private static final DateTimeFormatter ID_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final SparkSession spark;
   private final Clock clock;
@@ -87,19 +82,13 @@ public final class TableRollback {
   public Plan toRun(String runId) {
     SnapshotLookup lookup = new SnapshotLookup(spark);
     List<Target> targets = new ArrayList<>();
-    for (LakehouseTable table : LakehouseTable.values()) {
-      if (table.isPublished()) {
-        Long snapshot = lookup.afterRun(table, runId);
-        if (snapshot == null) {
-          throw new UsageException(
-              "Cannot roll back to "
-                  + runId
-                  + ": "
-                  + table.logicalName()
-                  + " had no snapshot then");
-        }
-        targets.add(new Target(table, snapshot));
+    for (LakehouseTable table : Stage.publishedTables()) {
+      Long snapshot = lookup.afterRun(table, runId);
+      if (snapshot == null) {
+        throw new UsageException(
+            "Cannot roll back to " + runId + ": " + table.logicalName() + " had no snapshot then");
       }
+      targets.add(new Target(table, snapshot));
     }
     return new Plan(targets, "rollback to " + runId);
   }
@@ -125,8 +114,7 @@ public final class TableRollback {
   public RunSummary rollback(List<Target> targets, String description) {
     targets.forEach(this::checkRestorable);
     Instant start = clock.instant();
-    String id =
-        "rollback-" + ID_TIME.format(start) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    String id = RunIds.unique("rollback-", start);
     List<TableChange> changes = new ArrayList<>();
     RunRecord record = new RunRecord(spark, tagRetention);
     for (Target target : targets) {
@@ -152,7 +140,7 @@ public final class TableRollback {
 
   private void checkRestorable(Target target) {
     LakehouseTable table = target.table();
-    if (!table.isPublished()) {
+    if (!Stage.isPublished(table)) {
       throw new UsageException(
           "Cannot roll back "
               + table.logicalName()

@@ -8,6 +8,7 @@ import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.cli.Main;
+import com.stedi.lakehouse.pipeline.Stage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -318,7 +319,7 @@ class PublishAuditTest extends LakehouseTestBase {
   private static Map<LakehouseTable, Long> mainSnapshots() {
     Map<LakehouseTable, Long> ids = new EnumMap<>(LakehouseTable.class);
     for (LakehouseTable table : LakehouseTable.values()) {
-      if (table.isPublished()) {
+      if (Stage.isPublished(table)) {
         ids.put(table, IcebergTables.load(spark, table).currentSnapshot().snapshotId());
       }
     }

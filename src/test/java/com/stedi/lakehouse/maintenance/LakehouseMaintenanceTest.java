@@ -11,6 +11,7 @@ import com.stedi.lakehouse.audit.AuditFailure;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.RunPolicy;
+import com.stedi.lakehouse.pipeline.Stage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,7 +213,7 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
   }
 
   private static List<LakehouseTable> publishedTables() {
-    return Arrays.stream(LakehouseTable.values()).filter(LakehouseTable::isPublished).toList();
+    return Stage.publishedTables();
   }
 
   private static List<String> runBranches(LakehouseTable table) {

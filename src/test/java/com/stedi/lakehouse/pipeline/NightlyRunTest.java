@@ -72,7 +72,7 @@ class NightlyRunTest extends LakehouseTestBase {
       assertThat(table.currentSnapshot().summary())
           .as("%s", t)
           .containsEntry(IcebergTables.RUN_ID_PROPERTY, id);
-      if (t.isPublished()) {
+      if (Stage.isPublished(t)) {
         // Published with the run's tag in the commit that dropped the run's branch.
         assertThat(table.refs().keySet()).as("refs of %s", t).containsExactlyInAnyOrder("main", id);
         assertThat(table.refs().get(id).snapshotId())

@@ -8,7 +8,6 @@ import com.stedi.lakehouse.audit.AuditFailure;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.RunPolicy;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The audit branches of runs: what a failed or killed run leaves, and who removes it. */
 class RunBranchTest extends LakehouseTestBase {
-  private static final List<LakehouseTable> PUBLISHED =
-      Arrays.stream(LakehouseTable.values()).filter(LakehouseTable::isPublished).toList();
+  private static final List<LakehouseTable> PUBLISHED = Stage.publishedTables();
 
   @Test
   void aSuccessfulRunWithNothingToPublishDropsAKilledRunsBranchAndCommitsNothingElse() {

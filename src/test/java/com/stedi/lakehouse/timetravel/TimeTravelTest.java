@@ -9,6 +9,7 @@ import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.cli.ExitCode;
+import com.stedi.lakehouse.pipeline.Stage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -348,7 +349,7 @@ class TimeTravelTest extends LakehouseTestBase {
     for (LakehouseTable t : LakehouseTable.zoneTables()) {
       assertThat(IcebergTables.load(spark, t).refs().containsKey(rollbackId))
           .as("%s tagged %s", t, rollbackId)
-          .isEqualTo(t.isPublished());
+          .isEqualTo(Stage.isPublished(t));
     }
     JsonNode customers = result.get("tables").get(0);
     assertThat(customers.get("table").asText()).isEqualTo("trusted.customer");
