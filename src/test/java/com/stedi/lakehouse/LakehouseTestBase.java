@@ -103,27 +103,24 @@ public abstract class LakehouseTestBase {
 
   /** Ann and bob consent, each with one accelerometer and one step trainer reading at 100. */
   protected void deliverTwoCustomersWithReadings() {
-    deliver(
-        "customer",
-        "c1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true));
-    deliver(
-        "accelerometer",
-        "a1.json",
-        accelerometer("ann@test.com", 100, 1, 0, 0),
-        accelerometer("bob@test.com", 100, 0, 1, 0));
-    deliver(
-        "step_trainer", "s1.json", stepTrainer("s-ann", 100, 250), stepTrainer("s-bob", 100, 240));
+    deliver(Deliveries.twoConsentingCustomersWithReadings());
+  }
+
+  /** Writes every file of a night into {@link #source}. */
+  protected void deliver(Night night) {
+    night.files().forEach((path, lines) -> write(source.resolve(path), lines));
   }
 
   /** Writes one source file of JSON lines, e.g. {@code deliver("customer", "c1.json", ...)}. */
   protected Path deliver(String kind, String fileName, String... lines) {
+    return write(source.resolve(kind).resolve("landing").resolve(fileName), List.of(lines));
+  }
+
+  private static Path write(Path file, List<String> lines) {
     try {
-      Path folder = Files.createDirectories(source.resolve(kind).resolve("landing"));
-      Path file = folder.resolve(fileName);
+      Files.createDirectories(file.getParent());
       Files.writeString(
-          file, String.join("\n", lines) + (lines.length > 0 ? "\n" : ""), StandardCharsets.UTF_8);
+          file, String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"), StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
