@@ -66,6 +66,16 @@ public final class Deliveries {
     };
   }
 
+  /**
+   * Ann consents as of {@code lastUpdate} and has one accelerometer reading (1, 0, 0) at 100: the
+   * smallest night that publishes a customer to every zone but the machine-learning table.
+   */
+  public static Night annWithAReading(String number, long lastUpdate) {
+    return Night.number(number)
+        .customers(customer("ann@test.com", "s-ann", lastUpdate, true))
+        .readings(accelerometer("ann@test.com", 100, 1, 0, 0));
+  }
+
   /** Ann and bob consent, each with one accelerometer and one step trainer reading at 100. */
   public static Night twoConsentingCustomersWithReadings() {
     return Night.number("1")

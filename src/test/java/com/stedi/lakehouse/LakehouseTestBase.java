@@ -7,6 +7,7 @@ import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.migration.Migration;
+import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.pipeline.NightlyRun;
 import java.io.IOException;
@@ -84,21 +85,22 @@ public abstract class LakehouseTestBase {
 
   /** Runs the whole pipeline over a source location. */
   protected RunSummary runOver(String sourceLocation, RunPolicy policy) {
-    return new NightlyRun(
-            spark, LakehouseSession.fileIO(spark, config), Clock.systemUTC(), policy, line -> {})
-        .run(sourceLocation);
+    return nightlyRun(policy).run(sourceLocation);
   }
 
   /** Runs the whole pipeline over {@link #source} as a stedi with only these migrations would. */
   protected RunSummary runWith(List<Migration> migrations) {
+    return nightlyRun(RunPolicy.defaults()).withMigrations(migrations).run(source.toString());
+  }
+
+  /** Runs the whole pipeline over {@link #source}, checking this lock as a locked run does. */
+  protected RunSummary runFencedBy(RunLock lock) {
+    return nightlyRun(RunPolicy.defaults()).fencedBy(lock).run(source.toString());
+  }
+
+  private NightlyRun nightlyRun(RunPolicy policy) {
     return new NightlyRun(
-            spark,
-            LakehouseSession.fileIO(spark, config),
-            Clock.systemUTC(),
-            RunPolicy.defaults(),
-            line -> {})
-        .withMigrations(migrations)
-        .run(source.toString());
+        spark, LakehouseSession.fileIO(spark, config), Clock.systemUTC(), policy, line -> {});
   }
 
   /** Ann and bob consent, each with one accelerometer and one step trainer reading at 100. */
