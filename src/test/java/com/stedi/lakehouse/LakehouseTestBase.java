@@ -7,6 +7,7 @@ import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.migration.Migration;
+import com.stedi.lakehouse.ops.RunLock;
 import com.stedi.lakehouse.ops.RunSummary;
 import com.stedi.lakehouse.pipeline.NightlyRun;
 import java.io.IOException;
@@ -84,46 +85,44 @@ public abstract class LakehouseTestBase {
 
   /** Runs the whole pipeline over a source location. */
   protected RunSummary runOver(String sourceLocation, RunPolicy policy) {
-    return new NightlyRun(
-            spark, LakehouseSession.fileIO(spark, config), Clock.systemUTC(), policy, line -> {})
-        .run(sourceLocation);
+    return nightlyRun(policy).run(sourceLocation);
   }
 
   /** Runs the whole pipeline over {@link #source} as a stedi with only these migrations would. */
   protected RunSummary runWith(List<Migration> migrations) {
+    return nightlyRun(RunPolicy.defaults()).withMigrations(migrations).run(source.toString());
+  }
+
+  /** Runs the whole pipeline over {@link #source}, checking this lock as a locked run does. */
+  protected RunSummary runFencedBy(RunLock lock) {
+    return nightlyRun(RunPolicy.defaults()).fencedBy(lock).run(source.toString());
+  }
+
+  private NightlyRun nightlyRun(RunPolicy policy) {
     return new NightlyRun(
-            spark,
-            LakehouseSession.fileIO(spark, config),
-            Clock.systemUTC(),
-            RunPolicy.defaults(),
-            line -> {})
-        .withMigrations(migrations)
-        .run(source.toString());
+        spark, LakehouseSession.fileIO(spark, config), Clock.systemUTC(), policy, line -> {});
   }
 
   /** Ann and bob consent, each with one accelerometer and one step trainer reading at 100. */
   protected void deliverTwoCustomersWithReadings() {
-    deliver(
-        "customer",
-        "c1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true));
-    deliver(
-        "accelerometer",
-        "a1.json",
-        accelerometer("ann@test.com", 100, 1, 0, 0),
-        accelerometer("bob@test.com", 100, 0, 1, 0));
-    deliver(
-        "step_trainer", "s1.json", stepTrainer("s-ann", 100, 250), stepTrainer("s-bob", 100, 240));
+    deliver(Deliveries.twoConsentingCustomersWithReadings());
+  }
+
+  /** Writes every file of a night into {@link #source}. */
+  protected void deliver(Night night) {
+    night.files().forEach((path, lines) -> write(source.resolve(path), lines));
   }
 
   /** Writes one source file of JSON lines, e.g. {@code deliver("customer", "c1.json", ...)}. */
   protected Path deliver(String kind, String fileName, String... lines) {
+    return write(source.resolve(kind).resolve("landing").resolve(fileName), List.of(lines));
+  }
+
+  private static Path write(Path file, List<String> lines) {
     try {
-      Path folder = Files.createDirectories(source.resolve(kind).resolve("landing"));
-      Path file = folder.resolve(fileName);
+      Files.createDirectories(file.getParent());
       Files.writeString(
-          file, String.join("\n", lines) + (lines.length > 0 ? "\n" : ""), StandardCharsets.UTF_8);
+          file, String.join("\n", lines) + (lines.isEmpty() ? "" : "\n"), StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -3,15 +3,11 @@ package com.stedi.lakehouse.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.StediCli;
-import com.stedi.lakehouse.catalog.LakehouseSession;
 import com.stedi.lakehouse.cli.ExitCode;
-import com.stedi.lakehouse.config.LakehouseConfig;
-import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.ops.RunLock;
-import com.stedi.lakehouse.pipeline.NightlyRun;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,11 +22,8 @@ class PseudonymsTest extends LakehouseTestBase {
   /** Ann consents and has a reading; cat does not consent. One run publishes them. */
   private void publishAnnWithAReadingAndCatWithoutConsent() {
     deliver(
-        "customer",
-        "c1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("cat@test.com", "s-cat", 1_000, false));
-    deliver("accelerometer", "a1.json", accelerometer("ann@test.com", 100, 1, 0, 0));
+        Deliveries.annWithAReading("1", 1_000)
+            .customers(customer("cat@test.com", "s-cat", 1_000, false)));
     run();
   }
 
@@ -144,17 +137,6 @@ class PseudonymsTest extends LakehouseTestBase {
         .isEqualTo("rows of customer#hidden, customer#hidden.");
     assertThat(Pseudonyms.withoutEmails(null, "Cannot read s3://b/x: Foo@1a2b"))
         .isEqualTo("Cannot read s3://b/x: Foo@1a2b");
-  }
-
-  private void runFencedBy(RunLock lock) {
-    new NightlyRun(
-            spark,
-            LakehouseSession.fileIO(spark, LakehouseConfig.local(warehouse, 1, false)),
-            Clock.systemUTC(),
-            RunPolicy.defaults(),
-            line -> {})
-        .fencedBy(lock)
-        .run(source.toString());
   }
 
   /** A run lock whose check fails with this exception: a failure injected before landing. */

@@ -1,10 +1,14 @@
 package com.stedi.lakehouse.audit;
 
+import static com.stedi.lakehouse.Deliveries.annAndBobConsentCatRefuses;
+import static com.stedi.lakehouse.Deliveries.readingsOfAnnAndBob;
+import static com.stedi.lakehouse.Deliveries.stepsOfAnnAndBob;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.Night;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.cli.Main;
@@ -42,24 +46,16 @@ class PublishAuditTest extends LakehouseTestBase {
   void twoConsentingCustomersWithReadings() {
     openLakehouse();
     deliver(
-        "customer",
-        "c1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true),
-        customer("cat@test.com", "s-cat", 1_000, false));
-    // eve's withdrawal ties with her consent on lastUpdateDate; its name sorts lower.
-    deliver(
-        "customer",
-        "c0.json",
-        customer("eve@test.com", "s-eve", 1_000, true),
-        customer("eve@test.com", "s-eve", 1_000, false, "customerName", "Aaron Eve"));
-    deliver(
-        "accelerometer",
-        "a1.json",
-        accelerometer("ann@test.com", 100, 1, 0, 0),
-        accelerometer("bob@test.com", 100, 0, 1, 0));
-    deliver(
-        "step_trainer", "s1.json", stepTrainer("s-ann", 100, 250), stepTrainer("s-bob", 100, 240));
+        Night.number("1")
+            .customers(annAndBobConsentCatRefuses(1_000))
+            // eve's withdrawal ties with her consent on lastUpdateDate; its name sorts lower.
+            .file(
+                "customer",
+                "c0.json",
+                customer("eve@test.com", "s-eve", 1_000, true),
+                customer("eve@test.com", "s-eve", 1_000, false, "customerName", "Aaron Eve"))
+            .readings(readingsOfAnnAndBob(100))
+            .steps(stepsOfAnnAndBob(100)));
     run();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.catalog.LakehouseTable;
@@ -91,23 +92,9 @@ class AwsProfileTest extends LakehouseTestBase {
                 "aws.s3.endpoint=" + s3.uri(),
                 "aws.s3.path-style-access=true"));
 
-    deliverToS3(
-        "customer/landing/c1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true),
-        customer("cat@test.com", "s-cat", 1_000, false));
-    deliverToS3(
-        "accelerometer/landing/a1.json",
-        accelerometer("ann@test.com", 100, 1, 0, 0),
-        accelerometer("ann@test.com", 200, 1, 1, 0),
-        accelerometer("bob@test.com", 100, 0, 1, 0),
-        accelerometer("cat@test.com", 100, 0, 0, 1));
-    deliverToS3(
-        "step_trainer/landing/s1.json",
-        stepTrainer("s-ann", 100, 250),
-        stepTrainer("s-ann", 200, 251),
-        stepTrainer("s-bob", 100, 240),
-        stepTrainer("s-cat", 100, 230));
+    Deliveries.annBobAndRefusingCatWithReadings()
+        .files()
+        .forEach((key, lines) -> deliverToS3(key, lines.toArray(String[]::new)));
     expectSuccess("migrate", "--to", "1");
     statusAtV001 = migrateStatus();
     refusedRun = stedi("run", "--source", SOURCE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.catalog.IcebergTables;
@@ -35,12 +36,9 @@ class MainTest extends LakehouseTestBase {
   void runOneConsentingCustomer() {
     openLakehouse();
     deliver(
-        "customer",
-        "c.json",
-        customer("ann@test.com", "s-ann", 1, true),
-        customer("bob@test.com", "s-bob", 1, false));
-    deliver("accelerometer", "a.json", accelerometer("ann@test.com", 100, 1, 0, 0));
-    deliver("step_trainer", "s.json", stepTrainer("s-ann", 100, 250));
+        Deliveries.annWithAReading("", 1)
+            .customers(customer("bob@test.com", "s-bob", 1, false))
+            .steps(stepTrainer("s-ann", 100, 250)));
     assertThat(stedi("run", "--warehouse", warehouse.toString(), "--source", source.toString()))
         .as(err())
         .isZero();

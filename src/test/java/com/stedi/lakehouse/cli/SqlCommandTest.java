@@ -2,6 +2,7 @@ package com.stedi.lakehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.config.LakehouseConfig;
@@ -27,8 +28,7 @@ class SqlCommandTest extends LakehouseTestBase {
   @BeforeAll
   void runOneConsentingCustomer() {
     openLakehouse();
-    deliver("customer", "c.json", customer("ann@test.com", "s-ann", 1, true));
-    deliver("accelerometer", "a.json", accelerometer("ann@test.com", 100, 1, 0, 0));
+    deliver(Deliveries.annWithAReading("", 1));
     runId = run().runId();
   }
 

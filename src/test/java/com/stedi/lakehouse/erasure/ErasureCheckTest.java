@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.audit.Pseudonyms;
@@ -139,14 +140,7 @@ class ErasureCheckTest extends LakehouseTestBase {
                     true)
                 + "]}\n");
 
-    cli.run(
-        "maintain",
-        "--warehouse",
-        warehouse.toString(),
-        "--expire-older-than",
-        "0d",
-        "--orphans-older-than",
-        "0d");
+    maintain("--expire-older-than", "0d", "--orphans-older-than", "0d");
 
     assertThat(check("--email", "ann@test.com", "--format", "json")).isZero();
     assertThat(normalized(cli.out()))
@@ -347,11 +341,7 @@ class ErasureCheckTest extends LakehouseTestBase {
    * withdraws.
    */
   private void twoNightsAnnConsentsThenWithdraws() {
-    deliver(
-        "customer",
-        "night1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true));
+    deliver("customer", "night1.json", Deliveries.annAndBobConsent(1_000));
     deliver(
         "accelerometer",
         "night1.json",

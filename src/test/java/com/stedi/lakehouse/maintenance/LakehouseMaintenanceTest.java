@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.audit.AuditFailure;
@@ -291,11 +292,7 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
   }
 
   private void deliverTwoConsentingCustomers() {
-    deliver(
-        "customer",
-        "customers.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true));
+    deliver("customer", "customers.json", Deliveries.annAndBobConsent(1_000));
   }
 
   /** One accelerometer and one step trainer file: a reading of each customer, all on one day. */

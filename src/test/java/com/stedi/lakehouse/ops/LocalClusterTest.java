@@ -2,6 +2,7 @@ package com.stedi.lakehouse.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.catalog.LakehouseSession;
@@ -44,26 +45,7 @@ class LocalClusterTest extends LakehouseTestBase {
   void oneDeliveryOnTwoExecutorJvms() throws IOException {
     source = dir.resolve("source");
     warehouse = dir.resolve("warehouse");
-    deliver(
-        "customer",
-        "c1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true),
-        customer("cat@test.com", "s-cat", 1_000, false));
-    deliver(
-        "accelerometer",
-        "a1.json",
-        accelerometer("ann@test.com", 100, 1, 0, 0),
-        accelerometer("ann@test.com", 200, 1, 1, 0),
-        accelerometer("bob@test.com", 100, 0, 1, 0),
-        accelerometer("cat@test.com", 100, 0, 0, 1));
-    deliver(
-        "step_trainer",
-        "s1.json",
-        stepTrainer("s-ann", 100, 250),
-        stepTrainer("s-ann", 200, 251),
-        stepTrainer("s-bob", 100, 240),
-        stepTrainer("s-cat", 100, 230));
+    deliver(Deliveries.annBobAndRefusingCatWithReadings());
 
     stopSession();
     // Workers start executors from SPARK_HOME's jars/ (empty here) plus the executor class path:

@@ -3,12 +3,9 @@ package com.stedi.lakehouse.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
-import com.stedi.lakehouse.catalog.LakehouseSession;
-import com.stedi.lakehouse.config.LakehouseConfig;
-import com.stedi.lakehouse.config.RunPolicy;
 import com.stedi.lakehouse.pipeline.NightlyRun;
-import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /** A run whose lock is lost stops before its next commit: the checks {@link NightlyRun} makes. */
@@ -30,8 +27,7 @@ class RunLockFenceTest extends LakehouseTestBase {
 
   @Test
   void aLockLostAfterLandingPublishesNothing() {
-    deliver("customer", "c.json", customer("ann@test.com", "s-ann", 1, true));
-    deliver("accelerometer", "a.json", accelerometer("ann@test.com", 100, 1, 0, 0));
+    deliver(Deliveries.annWithAReading("", 1));
 
     assertThatThrownBy(() -> runFencedBy(new LostAfter(1)))
         .isInstanceOf(RunLockLost.class)
@@ -51,17 +47,6 @@ class RunLockFenceTest extends LakehouseTestBase {
 
     assertThat(held.checks).isEqualTo(3);
     assertThat(rows("select email from trusted.customer")).containsExactly(row("ann@test.com"));
-  }
-
-  private RunSummary runFencedBy(RunLock lock) {
-    return new NightlyRun(
-            spark,
-            LakehouseSession.fileIO(spark, LakehouseConfig.local(warehouse, 1, false)),
-            Clock.systemUTC(),
-            RunPolicy.defaults(),
-            line -> {})
-        .fencedBy(lock)
-        .run(source.toString());
   }
 
   /** A lock that another run takes over after this many checks found it held. */

@@ -1,8 +1,12 @@
 package com.stedi.lakehouse.pipeline;
 
+import static com.stedi.lakehouse.Deliveries.annAndBobConsentCatRefuses;
+import static com.stedi.lakehouse.Deliveries.readingsOfAnnAndBob;
+import static com.stedi.lakehouse.Deliveries.stepsOfAnnAndBob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.Night;
 import com.stedi.lakehouse.cli.ExitCode;
 import com.stedi.lakehouse.config.LakehouseConfig;
 import com.stedi.lakehouse.ops.RunLock;
@@ -24,23 +28,16 @@ class CrashRecoveryTest extends LakehouseTestBase {
   @Test
   void runsKilledBetweenCommitsConvergeToAnUninterruptedRun() throws Exception {
     deliver(
-        "customer",
-        "c1.json",
-        customer("a@test.com", "sA", 1_000, true),
-        customer("b@test.com", "sB", 1_000, true),
-        customer("c@test.com", "sC", 1_000, false));
-    deliver(
-        "accelerometer",
-        "a1.json",
-        accelerometer("a@test.com", 100, 1, 0, 0),
-        accelerometer("b@test.com", 100, 0, 1, 0),
-        accelerometer("c@test.com", 100, 0, 0, 1));
-    deliver("step_trainer", "s1.json", stepTrainer("sA", 100, 250), stepTrainer("sB", 100, 240));
+        Night.number("1")
+            .customers(annAndBobConsentCatRefuses(1_000))
+            .readings(readingsOfAnnAndBob(100))
+            .readings(accelerometer("cat@test.com", 100, 0, 0, 1))
+            .steps(stepsOfAnnAndBob(100)));
     killAt("[5/9] trusted.accelerometer");
 
-    deliver("customer", "c2.json", customer("b@test.com", "sB", 2_000, false));
-    deliver("accelerometer", "a2.json", accelerometer("a@test.com", 200, 1, 1, 1));
-    deliver("step_trainer", "s2.json", stepTrainer("sA", 200, 230));
+    deliver("customer", "c2.json", customer("bob@test.com", "s-bob", 2_000, false));
+    deliver("accelerometer", "a2.json", accelerometer("ann@test.com", 200, 1, 1, 1));
+    deliver("step_trainer", "s2.json", stepTrainer("s-ann", 200, 230));
     killAt("[2/9] landing.accelerometer");
     killAt("[6/9] curated.customer");
     // Audited on the branch, not yet published: main must still be as before the run.

@@ -2,6 +2,7 @@ package com.stedi.lakehouse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.migration.SchemaMigrations;
 import org.junit.jupiter.api.Test;
@@ -10,11 +11,7 @@ class CuratedMachineLearningMergeTest extends LakehouseTestBase {
 
   @Test
   void pairsEachStepReadingWithItsOwnersReadingsAtTheSameInstantOnly() {
-    deliver(
-        "customer",
-        "c.json",
-        customer("ann@test.com", "s-ann", 1, true),
-        customer("bob@test.com", "s-bob", 1, true));
+    deliver("customer", "c.json", Deliveries.annAndBobConsent(1));
     // Ann has two readings at 100; Bob shares the instant 100 with Ann.
     deliver(
         "accelerometer",

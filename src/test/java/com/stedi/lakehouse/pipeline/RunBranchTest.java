@@ -1,5 +1,7 @@
 package com.stedi.lakehouse.pipeline;
 
+import static com.stedi.lakehouse.Deliveries.annAndBobConsent;
+import static com.stedi.lakehouse.Deliveries.readingsOfAnnAndBob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,16 +74,8 @@ class RunBranchTest extends LakehouseTestBase {
   }
 
   private void deliverCustomers() {
-    deliver(
-        "customer",
-        "customers.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true));
-    deliver(
-        "accelerometer",
-        "a.json",
-        accelerometer("ann@test.com", 100, 1, 0, 0),
-        accelerometer("bob@test.com", 100, 0, 1, 0));
+    deliver("customer", "customers.json", annAndBobConsent(1_000));
+    deliver("accelerometer", "a.json", readingsOfAnnAndBob(100));
   }
 
   private static List<String> auditBranches(LakehouseTable table) {

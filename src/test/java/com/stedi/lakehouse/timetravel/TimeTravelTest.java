@@ -1,10 +1,14 @@
 package com.stedi.lakehouse.timetravel;
 
+import static com.stedi.lakehouse.Deliveries.annAndBobConsentCatRefuses;
+import static com.stedi.lakehouse.Deliveries.readingsOfAnnTwiceBobAndCat;
+import static com.stedi.lakehouse.Deliveries.stepsOfAnnTwiceBobAndCat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.Night;
 import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
@@ -56,25 +60,10 @@ class TimeTravelTest extends LakehouseTestBase {
   void threeNights() {
     openLakehouse();
     deliver(
-        "customer",
-        "c1.json",
-        customer("ann@test.com", "s-ann", 1_000, true),
-        customer("bob@test.com", "s-bob", 1_000, true),
-        customer("cat@test.com", "s-cat", 1_000, false));
-    deliver(
-        "accelerometer",
-        "a1.json",
-        accelerometer("ann@test.com", 1_000, 1, 0, 0),
-        accelerometer("ann@test.com", 2_000, 1, 1, 0),
-        accelerometer("bob@test.com", 1_000, 0, 1, 0),
-        accelerometer("cat@test.com", 1_000, 0, 0, 1));
-    deliver(
-        "step_trainer",
-        "s1.json",
-        stepTrainer("s-ann", 1_000, 10),
-        stepTrainer("s-ann", 2_000, 11),
-        stepTrainer("s-bob", 1_000, 12),
-        stepTrainer("s-cat", 1_000, 13));
+        Night.number("1")
+            .customers(annAndBobConsentCatRefuses(1_000))
+            .readings(readingsOfAnnTwiceBobAndCat(1_000, 2_000))
+            .steps(stepsOfAnnTwiceBobAndCat(1_000, 2_000, 10, 11, 12, 13)));
     night1 = run().runId();
     afterNight1 = Instant.now();
 
