@@ -197,12 +197,12 @@ public abstract class LakehouseTestBase {
     Map<String, List<String>> tables = new LinkedHashMap<>();
     for (LakehouseTable table : LakehouseTable.zoneTables()) {
       String[] columns =
-          Arrays.stream(spark.table(table.sqlName()).columns())
+          Arrays.stream(spark.table(table.logicalName()).columns())
               .filter(c -> !List.of("ingested_at", "rejected_at", "run_id").contains(c))
               .toArray(String[]::new);
       tables.put(
-          table.sqlName(),
-          spark.table(table.sqlName()).selectExpr(columns).collectAsList().stream()
+          table.logicalName(),
+          spark.table(table.logicalName()).selectExpr(columns).collectAsList().stream()
               .map(Row::toString)
               .sorted()
               .toList());

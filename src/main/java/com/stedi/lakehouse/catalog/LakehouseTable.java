@@ -33,14 +33,10 @@ public enum LakehouseTable {
   }
 
   /**
-   * The name in a catalog whose namespaces have no prefix, the local profile's: {@code
-   * trusted.customer}. Engines name a table through their session's {@link Namespaces}.
+   * The name without the namespace prefix, as ddl/ writes it, e.g. {@code trusted.customer}: the
+   * name in the local profile's catalog. Engines name a table through their session's {@link
+   * Namespaces}.
    */
-  public String sqlName() {
-    return logicalName();
-  }
-
-  /** The name without the namespace prefix, as the SQL resources and ddl/ write it. */
   public String logicalName() {
     return namespace + "." + table;
   }

@@ -76,10 +76,28 @@ public final class ZoneMerge {
 
   /** True when no input has a snapshot the stage has not consumed: a run would change nothing. */
   public boolean isUpToDate(SparkSession spark, RunContext run) {
-    Table target = IcebergTables.load(spark, table);
-    Snapshot head = IcebergTables.head(spark, target);
-    return Positions.latest(target, head).equals(new StageInputs(spark).pin(stage.inputs(), run))
-        && !schemaChangedSinceLastMerge(target, head);
+    return Progress.of(spark, stage, run).isUpToDate();
+  }
+
+  /**
+   * Where the stage stands: the table's head, the input snapshots its last write consumed and those
+   * it would consume now, and whether a migration changed the schema since that write.
+   */
+  private record Progress(
+      Snapshot head, Positions consumed, Positions pinned, boolean schemaChanged) {
+    static Progress of(SparkSession spark, Stage stage, RunContext run) {
+      Table target = IcebergTables.load(spark, stage.table());
+      Snapshot head = IcebergTables.head(spark, target);
+      return new Progress(
+          head,
+          Positions.latest(target, head),
+          new StageInputs(spark).pin(stage.inputs(), run),
+          schemaChangedSinceLastMerge(target, head));
+    }
+
+    boolean isUpToDate() {
+      return consumed.equals(pinned) && !schemaChanged;
+    }
   }
 
   /**
@@ -92,11 +110,6 @@ public final class ZoneMerge {
     return merged != null
         && merged.schemaId() != null
         && merged.schemaId() != target.schema().schemaId();
-  }
-
-  /** Runs the stage; retries when a concurrent commit invalidates its change set. */
-  public TableChange merge(SparkSession spark, RunContext run) {
-    return merge(spark, run, () -> {});
   }
 
   /**
@@ -120,25 +133,23 @@ public final class ZoneMerge {
 
   private TableChange attempt(SparkSession spark, RunContext run, Runnable beforeWrite) {
     spark.sparkContext().setJobDescription("merge " + table);
-    StageInputs stageInputs = new StageInputs(spark);
-    Table target = IcebergTables.load(spark, table);
-    Snapshot head = IcebergTables.head(spark, target);
-    Positions consumed = Positions.latest(target, head);
-    Positions pinned = stageInputs.pin(stage.inputs(), run);
-    boolean schemaChanged = schemaChangedSinceLastMerge(target, head);
-    if (consumed.equals(pinned) && !schemaChanged) {
+    Progress progress = Progress.of(spark, stage, run);
+    if (progress.isUpToDate()) {
       return new TableChange(table, 0, 0, 0, 0, null, "", 0);
     }
-    boolean full = schemaChanged || !stageInputs.canReadIncrementally(consumed, pinned);
+    StageInputs stageInputs = new StageInputs(spark);
+    Positions consumed = progress.consumed();
+    Positions pinned = progress.pinned();
+    boolean full = progress.schemaChanged() || !stageInputs.canReadIncrementally(consumed, pinned);
     long rowsRead = stageInputs.register(consumed, pinned, full, run);
     String range = (full ? new Positions(Map.of()) : consumed).describeRangeTo(pinned);
     TableChange read = new TableChange(table, rowsRead, 0, 0, 0, null, range, 0);
     Commit commit = new Commit(run.runId(), pinned, beforeWrite);
     List<Dataset<Row>> held = new ArrayList<>();
     try {
-      if (head == null) {
+      if (progress.head() == null) {
         stageViews(spark, false, false, held);
-        return load(spark, commit, read, head);
+        return load(spark, commit, read);
       }
       stageViews(spark, full, true, held);
       return applyChanges(spark, commit, read, held);
@@ -151,13 +162,13 @@ public final class ZoneMerge {
    * The bulk path: appends the table's rows for every key in scope (all of them, the table never
    * having been written) in one write, no change set and no MERGE.
    */
-  private TableChange load(SparkSession spark, Commit commit, TableChange read, Snapshot before) {
+  private TableChange load(SparkSession spark, Commit commit, TableChange read) {
     List<String> columns = columns(spark);
     Dataset<Row> rows = spark.sql(SqlScript.load(table.sqlResource(), Namespaces.of(spark)));
     Column[] selected = columns.stream().map(c -> col(c)).toArray(Column[]::new);
     commit.run(() -> append(spark, rows.select(selected)));
     Snapshot written = IcebergTables.head(spark, IcebergTables.load(spark, table));
-    if (written == null || (before != null && written.snapshotId() == before.snapshotId())) {
+    if (written == null) {
       return read;
     }
     long inserted = Long.parseLong(written.summary().getOrDefault("added-records", "0"));

@@ -173,7 +173,7 @@ class PublishAuditTest extends LakehouseTestBase {
       appendTo(
           landing,
           spark
-              .table(landing.sqlName())
+              .table(landing.logicalName())
               .where("email = 'ann@test.com'")
               .withColumn("last_update_date", lit(9_000L))
               .withColumn("share_with_research_as_of_date", lit(null).cast("long")));
@@ -188,13 +188,13 @@ class PublishAuditTest extends LakehouseTestBase {
       spark.sql(
           String.format(
               "call %s.system.rollback_to_snapshot('%s', %d)",
-              spark.conf().get("spark.sql.defaultCatalog"), landing.sqlName(), before));
+              spark.conf().get("spark.sql.defaultCatalog"), landing.logicalName(), before));
     }
   }
 
   private static void appendTo(LakehouseTable table, Dataset<Row> rows) {
     try {
-      rows.writeTo(table.sqlName()).append();
+      rows.writeTo(table.logicalName()).append();
     } catch (NoSuchTableException e) {
       throw new IllegalStateException(e);
     }
@@ -255,7 +255,7 @@ class PublishAuditTest extends LakehouseTestBase {
   @Test
   void theAuditsLookAtTheRowsTheBranchAddedUnlessMainMovedUnderIt() {
     for (LakehouseTable table : mainSnapshots().keySet()) {
-      spark.sql("alter table " + table.sqlName() + " create branch `added`");
+      spark.sql("alter table " + table.logicalName() + " create branch `added`");
     }
     spark.conf().set(IcebergTables.WAP_BRANCH, "added");
     try {
@@ -288,7 +288,7 @@ class PublishAuditTest extends LakehouseTestBase {
     } finally {
       spark.conf().unset(IcebergTables.WAP_BRANCH);
       for (LakehouseTable table : mainSnapshots().keySet()) {
-        spark.sql("alter table " + table.sqlName() + " drop branch if exists `added`");
+        spark.sql("alter table " + table.logicalName() + " drop branch if exists `added`");
       }
     }
   }
@@ -301,7 +301,7 @@ class PublishAuditTest extends LakehouseTestBase {
   /** Plants a fault on a branch of its own and audits the branch; main never sees it. */
   private static void auditWithPlanted(String branch, String sql) {
     for (LakehouseTable table : mainSnapshots().keySet()) {
-      spark.sql("alter table " + table.sqlName() + " create branch `" + branch + "`");
+      spark.sql("alter table " + table.logicalName() + " create branch `" + branch + "`");
     }
     spark.conf().set(IcebergTables.WAP_BRANCH, branch);
     try {

@@ -48,7 +48,7 @@ class NamespacesTest {
     assertThat(Namespaces.NONE.qualify(sql)).isSameAs(sql);
     assertThat(Namespaces.NONE.name(LakehouseTable.CURATED_MACHINE_LEARNING))
         .isEqualTo("curated.machine_learning");
-    assertThat(LakehouseTable.CURATED_MACHINE_LEARNING.sqlName())
+    assertThat(LakehouseTable.CURATED_MACHINE_LEARNING.logicalName())
         .isEqualTo("curated.machine_learning");
   }
 }

@@ -93,7 +93,7 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
     spark.sql("alter table trusted.customer create branch experiment");
     // What a run killed after branching leaves on every published table.
     for (LakehouseTable t : publishedTables()) {
-      spark.sql(String.format("alter table %s create branch `audit-run-x`", t.sqlName()));
+      spark.sql(String.format("alter table %s create branch `audit-run-x`", t.logicalName()));
     }
 
     deliver("customer", "ann-withdraws.json", customer("ann@test.com", "s-ann", 2_000, false));

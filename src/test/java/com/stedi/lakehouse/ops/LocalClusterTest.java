@@ -77,7 +77,7 @@ class LocalClusterTest extends LakehouseTestBase {
     spark = SparkSession.active();
     counts = new LinkedHashMap<>();
     for (LakehouseTable table : LakehouseTable.zoneTables()) {
-      counts.put(table.sqlName(), count(table.sqlName()));
+      counts.put(table.logicalName(), count(table.logicalName()));
     }
   }
 

@@ -78,8 +78,8 @@ class NightlyRunTest extends LakehouseTestBase {
         assertThat(table.refs().get(id).snapshotId())
             .as("tag of %s", t)
             .isEqualTo(table.currentSnapshot().snapshotId());
-        assertThat(rows("select count(*) from %s version as of '%s'", t.sqlName(), id))
-            .containsExactly(row(count(t.sqlName())));
+        assertThat(rows("select count(*) from %s version as of '%s'", t.logicalName(), id))
+            .containsExactly(row(count(t.logicalName())));
       } else if (t.isZone()) {
         // No tag on landing: stedi finds it as of the run through the run's end in ops.runs.
         assertThat(table.refs().keySet()).as("refs of %s", t).containsExactly("main");

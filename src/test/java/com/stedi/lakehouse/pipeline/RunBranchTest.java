@@ -27,7 +27,7 @@ class RunBranchTest extends LakehouseTestBase {
     Map<LakehouseTable, Long> heads = mainHeads();
     // What a run killed after writing every published table leaves; and a branch by hand.
     for (LakehouseTable t : PUBLISHED) {
-      spark.sql(String.format("alter table %s create branch `audit-run-x`", t.sqlName()));
+      spark.sql(String.format("alter table %s create branch `audit-run-x`", t.logicalName()));
     }
     spark.sql("alter table trusted.customer create branch experiment");
 
