@@ -22,6 +22,15 @@ public record Positions(Map<LakehouseTable, Long> snapshots) {
   }
 
   /**
+   * True when what an append-only table gained after snapshot {@code from} up to {@code to} can be
+   * read incrementally: {@code from} is still in the table's metadata and an ancestor of {@code
+   * to}. Once maintenance expires it, or the history between them, Iceberg refuses the read.
+   */
+  public static boolean appendsReadable(Table table, long from, long to) {
+    return table.snapshot(from) != null && SnapshotUtil.isAncestorOf(table, to, from);
+  }
+
+  /**
    * The positions recorded by the latest commit of a stage that carries them; empty for a table
    * never written by a stage, from {@code current} (the head the stage writes) back. Commits
    * without positions (compaction, for one) are passed over.

@@ -70,9 +70,11 @@ final class StageInputs {
       }
       if (from != NO_SNAPSHOT && !from.equals(e.getValue())) {
         Table table = IcebergTables.load(spark, e.getKey());
-        if (table.snapshot(from) == null
-            || (e.getKey().zone().equals("landing")
-                && !SnapshotUtil.isAncestorOf(table, e.getValue(), from))) {
+        boolean readable =
+            e.getKey().zone().equals("landing")
+                ? Positions.appendsReadable(table, from, e.getValue())
+                : table.snapshot(from) != null;
+        if (!readable) {
           return false;
         }
       }
