@@ -17,6 +17,7 @@ import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -62,9 +63,7 @@ record AddedRows(
     Set<LocalDate> days = new TreeSet<>();
     long records = 0;
     boolean removed = false;
-    for (Snapshot s = head;
-        s != null;
-        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+    for (Snapshot s : SnapshotUtil.ancestorsOf(head.snapshotId(), table::snapshot)) {
       if (s.snapshotId() == main.snapshotId()) {
         return new AddedRows(false, new ArrayList<>(files), dayColumn, days, records, removed);
       }
@@ -96,9 +95,7 @@ record AddedRows(
    * ({@code replace}) change no row and do not count.
    */
   private static boolean writtenOutsideStedi(Table table, Snapshot main) {
-    for (Snapshot s = main;
-        s != null;
-        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+    for (Snapshot s : SnapshotUtil.ancestorsOf(main.snapshotId(), table::snapshot)) {
       if (s.summary().containsKey(IcebergTables.RUN_ID_PROPERTY)) {
         return false;
       }

@@ -119,7 +119,7 @@ public final class Pseudonyms {
 
   private String hash(String value) {
     try {
-      // A Mac per value: audits of several tables name their rows at once.
+      // A Mac per value, as a Mac is not thread-safe; a finding names only a few values.
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(new SecretKeySpec(key, ALGORITHM));
       byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));

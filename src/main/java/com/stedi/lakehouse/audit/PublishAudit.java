@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -272,8 +273,9 @@ public final class PublishAudit {
   }
 
   private void rowCount(LakehouseTable table) {
-    long before = IcebergTables.liveRows(IcebergTables.load(spark, table).currentSnapshot());
-    long after = IcebergTables.liveRows(spark, table);
+    Table loaded = IcebergTables.load(spark, table);
+    long before = IcebergTables.liveRows(loaded.currentSnapshot());
+    long after = IcebergTables.liveRows(IcebergTables.head(spark, loaded));
     if (before >= minRows && before - after > maxRowLoss * before) {
       throw failure(
           "row-count",

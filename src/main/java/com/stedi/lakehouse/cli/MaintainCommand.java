@@ -1,6 +1,5 @@
 package com.stedi.lakehouse.cli;
 
-import com.stedi.lakehouse.catalog.CatalogProfile;
 import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.ConfigSources;
 import com.stedi.lakehouse.config.Setting;
@@ -116,7 +115,7 @@ final class MaintainCommand extends LakehouseCommand {
 
   private MaintenanceRequest request() {
     return MaintenanceRequest.of(
-        MaintenanceRequest.tablesNamed(tableNames, CatalogProfile.namespacePrefix(config())),
+        MaintenanceRequest.tablesNamed(tableNames, Namespaces.of(config())),
         config().maintenance(),
         dryRun);
   }

@@ -27,7 +27,7 @@ public final class Delivery implements AutoCloseable {
   private final List<FileLines> perFile;
   private final List<Row> refused;
   private final Column ingestedAt;
-  private final Column runId;
+  private final String runId;
 
   /** Lines read and lines rejected of one file. */
   record FileLines(String landingTable, String file, long lines, long rejected) {
@@ -48,7 +48,7 @@ public final class Delivery implements AutoCloseable {
     this.perFile = perFile;
     this.refused = refused;
     this.ingestedAt = lit(Timestamp.from(ingestedAt));
-    this.runId = lit(runId);
+    this.runId = runId;
   }
 
   /**
@@ -104,6 +104,11 @@ public final class Delivery implements AutoCloseable {
     return perFile.stream().mapToLong(FileLines::rejected).sum();
   }
 
+  /** The run the delivery lands for; its rows and commits carry this id. */
+  String runId() {
+    return runId;
+  }
+
   List<FileLines> perFile() {
     return perFile;
   }
@@ -121,7 +126,7 @@ public final class Delivery implements AutoCloseable {
             col("source_file"),
             col("source_checksum"),
             ingestedAt.as("ingested_at"),
-            runId.as("run_id"));
+            lit(runId).as("run_id"));
   }
 
   /** The rejected lines, as rows of {@code landing.rejects}. */
@@ -136,7 +141,7 @@ public final class Delivery implements AutoCloseable {
             col(RAW_LINE),
             col(REASON),
             ingestedAt.as("rejected_at"),
-            runId.as("run_id"));
+            lit(runId).as("run_id"));
   }
 
   /** Where a file's first rejected line is and why, e.g. {@code line 2, x is not a number}. */

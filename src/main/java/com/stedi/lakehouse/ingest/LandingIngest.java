@@ -98,8 +98,8 @@ public final class LandingIngest {
    *
    * @return rows inserted into {@code landing.rejects} (a rerun inserts the same lines once)
    */
-  public long quarantine(Delivery delivery, String runId, double maxRejectRatio) {
-    long rejected = writeRejects(delivery, runId);
+  public long quarantine(Delivery delivery, double maxRejectRatio) {
+    long rejected = writeRejects(delivery);
     for (Delivery.FileLines file : delivery.perFile()) {
       if (file.rejectedShare() > maxRejectRatio) {
         throw new RejectRatioExceeded(file, maxRejectRatio, delivery.firstReason(file));
@@ -112,7 +112,7 @@ public final class LandingIngest {
    * Appends the good lines of one kind to its landing table, in one commit. Each task sorts its own
    * rows by the table's partition and sort order; no shuffle ranges them across tasks first.
    */
-  public Result land(Delivery delivery, SourceKind kind, String runId) {
+  public Result land(Delivery delivery, SourceKind kind) {
     LakehouseTable table = kind.landingTable();
     long lines = delivery.lines(kind);
     long rejected = delivery.rejected(kind);
@@ -127,7 +127,7 @@ public final class LandingIngest {
                 SqlScript.load(table.sqlResource(), Namespaces.of(spark)),
                 Map.of("raw", RAW_VIEW))),
         table,
-        runId);
+        delivery.runId());
     return new Result(
         table,
         delivery.files(kind),
@@ -179,7 +179,7 @@ public final class LandingIngest {
     }
   }
 
-  private long writeRejects(Delivery delivery, String runId) {
+  private long writeRejects(Delivery delivery) {
     Dataset<Row> rejects = newRefusals(delivery.refused());
     if (delivery.rejected() > 0) {
       rejects = rejects == null ? delivery.rejects() : rejects.unionByName(delivery.rejects());
@@ -192,7 +192,7 @@ public final class LandingIngest {
     long before = IcebergTables.liveRows(spark, table);
     rejects.createOrReplaceTempView(REJECTS_VIEW);
     IcebergTables.withRunId(
-        runId,
+        delivery.runId(),
         () ->
             spark.sql(
                 SqlScript.render(

@@ -1,13 +1,13 @@
 package com.stedi.lakehouse.maintenance;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.MaintenanceSettings;
 import com.stedi.lakehouse.config.SetupException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -47,28 +47,21 @@ public record MaintenanceRequest(
   /**
    * The tables a user named, checked before Spark starts; every table when none is named. The
    * catalog's namespace prefix ({@code stedi_trusted.customer}) may be given or left out.
-   *
-   * @param namespacePrefix the prefix of the catalog's namespaces, empty for none
    */
-  public static List<LakehouseTable> tablesNamed(List<String> names, String namespacePrefix) {
+  public static List<LakehouseTable> tablesNamed(List<String> names, Namespaces namespaces) {
     if (names.isEmpty()) {
       return Arrays.asList(LakehouseTable.values());
     }
     List<LakehouseTable> tables = new ArrayList<>();
     for (String name : names) {
-      String wanted = name.strip().toLowerCase(Locale.ROOT);
-      LakehouseTable table =
-          LakehouseTable.bySqlName(
-              !namespacePrefix.isEmpty() && wanted.startsWith(namespacePrefix)
-                  ? wanted.substring(namespacePrefix.length())
-                  : wanted);
+      LakehouseTable table = namespaces.table(name.strip());
       if (table == null) {
         throw new SetupException(
             "Cannot maintain: unknown table "
                 + name
                 + "; known tables: "
                 + Arrays.stream(LakehouseTable.values())
-                    .map(t -> namespacePrefix + t.logicalName())
+                    .map(namespaces::name)
                     .collect(Collectors.joining(", ")));
       }
       tables.add(table);

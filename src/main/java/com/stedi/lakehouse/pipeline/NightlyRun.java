@@ -147,14 +147,14 @@ public final class NightlyRun {
     long t0 = System.nanoTime();
     try (Delivery delivery = ingest.read(source, runId, start)) {
       beforeCommit.run();
-      long quarantined = ingest.quarantine(delivery, runId, policy.maxRejectRatio());
+      long quarantined = ingest.quarantine(delivery, policy.maxRejectRatio());
       long quarantineMillis = millisSince(t0);
       List<TableChange> changes = new ArrayList<>();
       for (SourceKind kind : SourceKind.values()) {
         progress.accept(
             String.format("[%d/%d] %s ...", kind.ordinal() + 1, steps(), kind.landingTable()));
         long t1 = System.nanoTime();
-        LandingIngest.Result r = ingest.land(delivery, kind, runId);
+        LandingIngest.Result r = ingest.land(delivery, kind);
         changes.add(
             new TableChange(
                 r.table(), r.lines(), r.rows(), 0, 0, r.snapshotId(), "", millisSince(t1)));

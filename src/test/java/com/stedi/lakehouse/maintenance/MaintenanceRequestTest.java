@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stedi.lakehouse.catalog.LakehouseTable;
+import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.SetupException;
 import java.time.Duration;
 import java.util.List;
@@ -16,15 +17,17 @@ class MaintenanceRequestTest {
   void tablesAreNamedWithOrWithoutTheNamespacePrefix() {
     assertThat(
             MaintenanceRequest.tablesNamed(
-                List.of("stedi_trusted.customer", " Curated.Machine_Learning "), "stedi_"))
+                List.of("stedi_trusted.customer", " Curated.Machine_Learning "),
+                new Namespaces("stedi_")))
         .containsExactly(LakehouseTable.TRUSTED_CUSTOMER, LakehouseTable.CURATED_MACHINE_LEARNING);
-    assertThat(MaintenanceRequest.tablesNamed(List.of(), ""))
+    assertThat(MaintenanceRequest.tablesNamed(List.of(), Namespaces.NONE))
         .containsExactly(LakehouseTable.values());
   }
 
   @Test
   void anUnknownTableNamesTheKnownOnes() {
-    assertThatThrownBy(() -> MaintenanceRequest.tablesNamed(List.of("trusted.nope"), ""))
+    assertThatThrownBy(
+            () -> MaintenanceRequest.tablesNamed(List.of("trusted.nope"), Namespaces.NONE))
         .isInstanceOf(SetupException.class)
         .hasMessageStartingWith(
             "Cannot maintain: unknown table trusted.nope; known tables: landing.customer,");
