@@ -61,20 +61,21 @@ final class ConsentScope {
 
   /**
    * E-mail and serial number of every record of the customers with records after a snapshot of
-   * landing.customer, held on the driver; null past {@link #MAX_CUSTOMERS} customers, or when the
-   * records since that snapshot can no longer be read apart.
+   * landing.customer, held on the driver; null past {@link #MAX_CUSTOMERS} customers, when main
+   * consumed none, or when the records since that snapshot can no longer be read apart.
    */
   private static Dataset<Row> arrivedSince(SparkSession spark, long consumed) {
     Table landing = IcebergTables.load(spark, LakehouseTable.LANDING_CUSTOMER);
     Snapshot now = landing.currentSnapshot();
     boolean noneArrived = now == null || now.snapshotId() == consumed;
     if (!noneArrived
-        && consumed != Positions.NO_SNAPSHOT
-        && !Positions.appendsReadable(landing, consumed, now.snapshotId())) {
-      return null; // maintenance expired what main consumed: read every row
+        && (consumed == Positions.NO_SNAPSHOT
+            || !Positions.appendsReadable(landing, consumed, now.snapshotId()))) {
+      // Every record arrived, or maintenance expired what main consumed: read every row.
+      return null;
     }
     Dataset<Row> records =
-        noneArrived || consumed == Positions.NO_SNAPSHOT
+        noneArrived
             ? spark.table(Namespaces.of(spark).name(LakehouseTable.LANDING_CUSTOMER))
             : spark
                 .read()
