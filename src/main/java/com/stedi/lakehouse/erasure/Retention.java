@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.erasure;
 
+import com.stedi.lakehouse.catalog.AuditBranch;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.MaintenanceSettings;
 import java.time.Duration;
@@ -20,8 +21,8 @@ import org.apache.iceberg.Table;
  *   <li>a snapshot: expired once older than {@code maintenance.expire-older-than}; main's current
  *       one only once a later commit replaces it (compaction or a run, by the next night);
  *   <li>a tag or a branch: removed by `stedi maintain` once its head is past the window and no
- *       longer main's current snapshot, or by Iceberg past the ref's own max age; a failed or
- *       killed run's audit branch also by the next successful run, the next night;
+ *       longer main's current snapshot, or by Iceberg past the ref's own max age; the audit branch
+ *       where a failed or killed run left it, by the next run, the next night;
  *   <li>a file a snapshot references: deleted with the last snapshot referencing it;
  *   <li>a file no snapshot references: once older than {@code maintenance.orphans-older-than}.
  * </ul>
@@ -30,9 +31,6 @@ import org.apache.iceberg.Table;
  */
 final class Retention {
   private static final Duration NEXT_NIGHT = Duration.ofDays(1);
-
-  /** The branches runs audit on, {@code audit-run-…}: a failed or killed run leaves its own. */
-  private static final String RUN_BRANCH_PREFIX = "audit-run-";
 
   private final MaintenanceSettings settings;
   private final Instant now;
@@ -158,8 +156,8 @@ final class Retention {
       if (ref.maxRefAgeMs() != null) {
         gone = earlier(gone, made.plusMillis(ref.maxRefAgeMs()));
       }
-      if (ref.isBranch() && name.startsWith(RUN_BRANCH_PREFIX)) {
-        gone = earlier(gone, now.plus(NEXT_NIGHT)); // the next successful run drops it
+      if (ref.isBranch() && AuditBranch.isRuns(name)) {
+        gone = earlier(gone, now.plus(NEXT_NIGHT)); // the next run resets or drops it
       }
       return gone;
     }

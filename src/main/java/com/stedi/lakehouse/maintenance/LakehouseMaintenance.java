@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.maintenance;
 
+import com.stedi.lakehouse.catalog.AuditBranch;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.Namespaces;
@@ -112,6 +113,8 @@ public final class LakehouseMaintenance {
       String maintenanceId) {
     long compacted = 0;
     long written = 0;
+    Long previousMain =
+        table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
     if (table.currentSnapshot() != null) {
       RewriteDataFiles.Result rewrite = compaction(table, request, maintenanceId).execute();
       compacted = rewrite.rewrittenDataFilesCount();
@@ -136,6 +139,7 @@ public final class LakehouseMaintenance {
     }
     // Taken now, after compaction: a purge expires compaction's own snapshots too.
     long cutoff = cutoff(request, startSnapshotMillis);
+    boolean auditRemoved = AuditBranch.settle(table, previousMain, cutoff);
     StaleRefs stale = StaleRefs.of(table, cutoff, isPurge(request));
     if (!stale.isEmpty()) {
       stale.removeFrom(table.manageSnapshots()).commit();
@@ -159,7 +163,7 @@ public final class LakehouseMaintenance {
         written,
         snapshotsBefore - snapshotsAfter,
         stale.tags().size(),
-        stale.branches().size(),
+        stale.branches().size() + (auditRemoved ? 1 : 0),
         orphans,
         0);
   }
@@ -196,7 +200,7 @@ public final class LakehouseMaintenance {
         0,
         expired,
         stale.tags().size(),
-        stale.branches().size(),
+        stale.branches().size() + (AuditBranch.wouldRemove(table, cutoff) ? 1 : 0),
         orphans,
         0);
   }
@@ -277,14 +281,14 @@ public final class LakehouseMaintenance {
   /**
    * The tags and branches other than main that maintenance removes: outside a purge, those whose
    * snapshot is older than the cutoff; in a purge, all of them. One on main's current snapshot
-   * stays either way, since it holds nothing main does not. Every ref is treated alike, whoever
-   * made it (a run's tag, a failed or killed run's audit branch, one made by hand or by a
+   * stays either way, since it holds nothing main does not. Every other ref is treated alike,
+   * whoever made it (a run's tag, an older version's run branch, one made by hand or by a
    * migration): each keeps its snapshot's files, withdrawn customers' rows included, for as long as
    * it exists.
    *
-   * <p>Outside a purge the run lock is not held, so a running run's audit branch may be seen; it
-   * stays, since it starts at a snapshot no older than the one current when maintenance started,
-   * which the cutoff spares.
+   * <p>The {@link AuditBranch} goes by {@link AuditBranch#settle} instead: outside a purge the run
+   * lock is not held, and a removal decided from what maintenance saw would also remove it from
+   * under a run that moved it meanwhile.
    */
   private record StaleRefs(List<String> tags, List<String> branches) {
     static StaleRefs of(Table table, long cutoff, boolean purge) {
@@ -294,7 +298,8 @@ public final class LakehouseMaintenance {
       for (Map.Entry<String, SnapshotRef> ref : table.refs().entrySet()) {
         SnapshotRef r = ref.getValue();
         if (ref.getKey().equals(SnapshotRef.MAIN_BRANCH)
-            || Long.valueOf(r.snapshotId()).equals(current)) {
+            || Long.valueOf(r.snapshotId()).equals(current)
+            || ref.getKey().equals(AuditBranch.NAME)) {
           continue;
         }
         Snapshot snapshot = table.snapshot(r.snapshotId());

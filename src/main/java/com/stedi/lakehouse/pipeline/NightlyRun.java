@@ -126,11 +126,11 @@ public final class NightlyRun {
       landing.put(kind.landingTable(), snapshot == null ? Positions.NO_SNAPSHOT : snapshot);
     }
     RunContext context = new RunContext(runId, landing);
+    // A failed or killed run's writes on the audit branch may hold a customer who withdrew since,
+    // and the stages must not read them: every run starts the branch again at main's head.
+    RunBranch.reset(spark);
     if (STAGES.stream().allMatch(stage -> stage.isUpToDate(spark, context))) {
       progress.accept("trusted and curated are up to date");
-      // Nothing to publish, but a failed or killed run's branch may still hold a customer who
-      // withdrew before it: a successful run leaves none behind.
-      RunBranch.dropLeftovers(spark);
     } else {
       changes.addAll(mergeAuditPublish(context));
     }
@@ -177,10 +177,9 @@ public final class NightlyRun {
   }
 
   /**
-   * Brings trusted and curated up to date on a branch of the run, audits the branch, and publishes
-   * it with the run's tags, dropping the branches earlier failed or killed runs left. A failure
-   * leaves every main branch as it was and the run's branch, on each table it wrote, for inspection
-   * (until the next successful run or maintenance).
+   * Brings trusted and curated up to date on the audit branch, audits it, and publishes it with the
+   * run's tags. A failure leaves every main branch as it was and the audit branch where the run's
+   * writes put it, for inspection until the next run resets it.
    */
   private List<TableChange> mergeAuditPublish(RunContext context) {
     for (int attempt = 1; ; attempt++) {

@@ -100,10 +100,10 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
     assertThatThrownBy(() -> run(RunPolicy.defaults().withRowLoss(0, 1)))
         .isInstanceOf(AuditFailure.class)
         .hasMessageContaining("audit row-count failed on trusted.customer");
-    List<String> leftBranches = runBranches(LakehouseTable.TRUSTED_CUSTOMER);
-    assertThat(leftBranches).hasSize(2).contains("audit-run-x");
-    String failed = leftBranches.get(leftBranches.get(0).equals("audit-run-x") ? 1 : 0);
-    assertThat(rows("select email from trusted.customer version as of '%s'", failed))
+    assertThat(runBranches(LakehouseTable.TRUSTED_CUSTOMER))
+        .as("dropped by the failed run as it started")
+        .isEmpty();
+    assertThat(rows("select email from trusted.customer version as of 'audit'"))
         .containsExactly(row("bob@test.com"));
 
     deliver("customer", "bob-withdraws.json", customer("bob@test.com", "s-bob", 3_000, false));
@@ -144,9 +144,8 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
           .allMatch(ref -> ref.snapshotId() == table.currentSnapshot().snapshotId());
     }
     assertThat(IcebergTables.load(spark, LakehouseTable.TRUSTED_CUSTOMER).refs())
-        .doesNotContainKeys(failed, "keep", "experiment", "audit-run-x");
-    assertThatThrownBy(() -> rows("select email from trusted.customer version as of '%s'", failed))
-        .hasMessageContaining(failed);
+        .doesNotContainKeys("keep", "experiment", "audit-run-x");
+    assertThat(rows("select email from trusted.customer version as of 'audit'")).isEmpty();
     assertThatThrownBy(() -> rows("select email from trusted.customer version as of 'keep'"))
         .hasMessageContaining("keep");
     assertThat(rowsOfEveryFileUnder("trusted", "curated"))
@@ -188,14 +187,79 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
     assertThat(removedRefs(maintain(accelerometer, Duration.ofDays(7), weekAndADayLater, false)))
         .containsExactly(2L, 1L);
     assertThat(IcebergTables.load(spark, LakehouseTable.TRUSTED_ACCELEROMETER).refs())
-        .containsOnlyKeys("main", "fresh", runTag(LakehouseTable.TRUSTED_ACCELEROMETER));
+        .containsOnlyKeys("main", "audit", "fresh", runTag(LakehouseTable.TRUSTED_ACCELEROMETER));
 
     // A purge: every ref not on main's head, whatever its age (compaction moved main's head).
     assertThat(removedRefs(maintain(accelerometer, Duration.ZERO, Clock.systemUTC(), false)))
         .containsExactly(1L, 1L);
+    // The audit branch followed main through both compactions.
     assertThat(IcebergTables.load(spark, LakehouseTable.TRUSTED_ACCELEROMETER).refs())
-        .containsOnlyKeys("main");
+        .containsOnlyKeys("main", "audit");
     assertThat(count("trusted.accelerometer")).isEqualTo(4);
+  }
+
+  @Test
+  void theAuditBranchFollowsCompactionKeepsARunsWriteAndGoesPastTheWindowOrInAPurge() {
+    deliverTwoConsentingCustomers();
+    deliverReadingsOfNight(0);
+    run();
+    deliverReadingsOfNight(1);
+    run();
+    List<LakehouseTable> accelerometer = List.of(LakehouseTable.TRUSTED_ACCELEROMETER);
+    Table table = IcebergTables.load(spark, LakehouseTable.TRUSTED_ACCELEROMETER);
+    long night1 = table.currentSnapshot().snapshotId();
+
+    maintain(accelerometer, Duration.ofDays(7), 1);
+
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).as("compacted").isNotEqualTo(night1);
+    assertThat(auditHead(table)).isEqualTo(table.currentSnapshot().snapshotId());
+
+    // A run's write on the branch, then a commit to main, then maintenance: the write stays.
+    long write = writeOnAuditBranch(table);
+    spark.sql(
+        "call "
+            + spark.conf().get("spark.sql.defaultCatalog")
+            + ".system.rewrite_data_files(table => 'trusted.accelerometer',"
+            + " options => map('rewrite-all', 'true'))");
+    assertThat(removedRefs(maintain(accelerometer, Duration.ofDays(7), Clock.systemUTC(), false)))
+        .as("[tags, branches] removed")
+        .containsExactly(0L, 0L);
+    table.refresh();
+    assertThat(auditHead(table)).isEqualTo(write);
+
+    // Past the window, what a failed run left goes, as the dry run says.
+    Clock weekAndADayLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(8));
+    assertThat(removedRefs(maintain(accelerometer, Duration.ofDays(7), weekAndADayLater, true)))
+        .containsExactly(2L, 1L);
+    assertThat(removedRefs(maintain(accelerometer, Duration.ofDays(7), weekAndADayLater, false)))
+        .containsExactly(2L, 1L);
+    table.refresh();
+    assertThat(table.refs()).doesNotContainKey("audit");
+
+    // The next night's write makes it again; what a failed run then leaves goes in a purge.
+    deliverReadingsOfNight(2);
+    run();
+    table.refresh();
+    assertThat(auditHead(table)).isEqualTo(table.currentSnapshot().snapshotId());
+    writeOnAuditBranch(table);
+    assertThat(removedRefs(maintain(accelerometer, Duration.ZERO, Clock.systemUTC(), false)))
+        .element(1)
+        .isEqualTo(1L);
+    table.refresh();
+    assertThat(table.refs()).doesNotContainKey("audit");
+  }
+
+  private static long writeOnAuditBranch(Table table) {
+    spark.sql(
+        "insert into trusted.accelerometer.branch_audit select * from trusted.accelerometer"
+            + " limit 1");
+    table.refresh();
+    return auditHead(table);
+  }
+
+  private static long auditHead(Table table) {
+    return table.refs().get("audit").snapshotId();
   }
 
   /** The tags and branches the maintenance of one table removed: [tags, branches]. */

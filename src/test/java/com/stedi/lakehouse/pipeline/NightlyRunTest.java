@@ -73,8 +73,13 @@ class NightlyRunTest extends LakehouseTestBase {
           .as("%s", t)
           .containsEntry(IcebergTables.RUN_ID_PROPERTY, id);
       if (Stage.isPublished(t)) {
-        // Published with the run's tag in the commit that dropped the run's branch.
-        assertThat(table.refs().keySet()).as("refs of %s", t).containsExactlyInAnyOrder("main", id);
+        // Published with the run's tag in one commit; the audit branch stays at main's head.
+        assertThat(table.refs().keySet())
+            .as("refs of %s", t)
+            .containsExactlyInAnyOrder("main", "audit", id);
+        assertThat(table.refs().get("audit").snapshotId())
+            .as("audit branch of %s", t)
+            .isEqualTo(table.currentSnapshot().snapshotId());
         assertThat(table.refs().get(id).snapshotId())
             .as("tag of %s", t)
             .isEqualTo(table.currentSnapshot().snapshotId());

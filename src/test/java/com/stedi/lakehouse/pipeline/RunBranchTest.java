@@ -6,71 +6,90 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.SparkWork;
 import com.stedi.lakehouse.audit.AuditFailure;
+import com.stedi.lakehouse.catalog.AuditBranch;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.config.RunPolicy;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
 
-/** The audit branches of runs: what a failed or killed run leaves, and who removes it. */
+/** The audit branch: where runs write, what a failed or killed run leaves, and who resets it. */
 class RunBranchTest extends LakehouseTestBase {
   private static final List<LakehouseTable> PUBLISHED = Stage.publishedTables();
 
   @Test
-  void aSuccessfulRunWithNothingToPublishDropsAKilledRunsBranchAndCommitsNothingElse() {
+  void aSuccessfulRunWithNothingToPublishResetsAKilledRunsWritesAndDropsOldRunBranches() {
     deliverCustomers();
     run();
     Map<LakehouseTable, Long> heads = mainHeads();
-    // What a run killed after writing every published table leaves; and a branch by hand.
+    // What a run killed after writing trusted.customer leaves: a row no audit passed on the audit
+    // branch. And what older versions' killed runs left, and a branch by hand.
+    spark.sql(
+        "insert into trusted.customer.branch_audit select * from trusted.customer"
+            + " where email = 'ann@test.com'");
+    assertThat(rows("select email from trusted.customer version as of 'audit' order by 1"))
+        .containsExactly(row("ann@test.com"), row("ann@test.com"), row("bob@test.com"));
     for (LakehouseTable t : PUBLISHED) {
       spark.sql(String.format("alter table %s create branch `audit-run-x`", t.logicalName()));
     }
     spark.sql("alter table trusted.customer create branch experiment");
 
-    run();
+    SparkWork.Cost cost = SparkWork.measure(spark, this::run);
 
+    assertThat(mainHeads()).isEqualTo(heads);
+    assertThat(auditHeads()).as("the audit branch at main's head").isEqualTo(heads);
     for (LakehouseTable t : PUBLISHED) {
       Table table = IcebergTables.load(spark, t);
       assertThat(table.refs().keySet()).as("refs of %s", t).doesNotContain("audit-run-x");
     }
-    assertThat(mainHeads()).isEqualTo(heads);
     assertThat(IcebergTables.load(spark, LakehouseTable.TRUSTED_CUSTOMER).refs())
         .as("a branch made by hand is maintenance's to remove, past its window")
         .containsKey("experiment");
+    // One commit per published table (the reset, with the old branches), and the run record.
+    Map<LakehouseTable, Integer> commits = new EnumMap<>(LakehouseTable.class);
+    PUBLISHED.forEach(t -> commits.put(t, 1));
+    commits.put(LakehouseTable.OPS_RUNS, 1);
+    commits.put(LakehouseTable.OPS_RUN_TABLES, 1);
+    assertThat(cost.commits()).isEqualTo(commits);
   }
 
   @Test
-  void theRunAfterAFailedOneDropsItsBranchWhenItPublishes() {
+  void theRunAfterAFailedOneStartsTheAuditBranchAgainAtMainsHead() {
     deliverCustomers();
     run();
+    Map<LakehouseTable, Long> heads = mainHeads();
     deliver("customer", "ann-withdraws.json", customer("ann@test.com", "s-ann", 2_000, false));
     assertThatThrownBy(() -> run(RunPolicy.defaults().withRowLoss(0, 1)))
         .isInstanceOf(AuditFailure.class)
-        .hasMessageContaining("the run's tables are on branch audit-run-");
-    // Kept for inspection on the tables the run wrote: a branch is made right before a table's
-    // write: ann's rows go from the customer tables and her readings; no step trainer data.
-    Map<LakehouseTable, Integer> kept = new EnumMap<>(LakehouseTable.class);
-    PUBLISHED.forEach(t -> kept.put(t, auditBranches(t).size()));
-    assertThat(kept)
+        .hasMessageContaining("the run's tables are on branch audit");
+    // Kept for inspection where the run wrote: ann's rows go from the customer tables and her
+    // readings; no step trainer data, so those tables' branches stay at main's head.
+    assertThat(mainHeads()).isEqualTo(heads);
+    Map<LakehouseTable, Boolean> moved = new EnumMap<>(LakehouseTable.class);
+    PUBLISHED.forEach(t -> moved.put(t, !Objects.equals(auditHeads().get(t), heads.get(t))));
+    assertThat(moved)
         .isEqualTo(
             Map.of(
-                LakehouseTable.TRUSTED_CUSTOMER, 1,
-                LakehouseTable.TRUSTED_ACCELEROMETER, 1,
-                LakehouseTable.CURATED_CUSTOMER, 1,
-                LakehouseTable.TRUSTED_STEP_TRAINER, 0,
-                LakehouseTable.CURATED_MACHINE_LEARNING, 0));
+                LakehouseTable.TRUSTED_CUSTOMER, true,
+                LakehouseTable.TRUSTED_ACCELEROMETER, true,
+                LakehouseTable.CURATED_CUSTOMER, true,
+                LakehouseTable.TRUSTED_STEP_TRAINER, false,
+                LakehouseTable.CURATED_MACHINE_LEARNING, false));
+    assertThat(rows("select email from trusted.customer version as of 'audit'"))
+        .containsExactly(row("bob@test.com"));
 
     deliver("customer", "bob-withdraws.json", customer("bob@test.com", "s-bob", 3_000, false));
     run();
 
     assertThat(count("trusted.customer")).isZero();
-    for (LakehouseTable t : PUBLISHED) {
-      assertThat(auditBranches(t)).as("audit branches of %s", t).isEmpty();
-    }
+    assertThat(auditHeads()).isEqualTo(mainHeads());
   }
 
   private void deliverCustomers() {
@@ -78,11 +97,13 @@ class RunBranchTest extends LakehouseTestBase {
     deliver("accelerometer", "a.json", readingsOfAnnAndBob(100));
   }
 
-  private static List<String> auditBranches(LakehouseTable table) {
-    return IcebergTables.load(spark, table).refs().entrySet().stream()
-        .filter(ref -> ref.getValue().isBranch() && ref.getKey().startsWith("audit-"))
-        .map(Map.Entry::getKey)
-        .toList();
+  private static Map<LakehouseTable, Long> auditHeads() {
+    Map<LakehouseTable, Long> heads = new EnumMap<>(LakehouseTable.class);
+    for (LakehouseTable t : PUBLISHED) {
+      SnapshotRef audit = IcebergTables.load(spark, t).refs().get(AuditBranch.NAME);
+      heads.put(t, audit == null ? null : audit.snapshotId());
+    }
+    return heads;
   }
 
   private static Map<LakehouseTable, Long> mainHeads() {

@@ -48,23 +48,22 @@ class RunCostTest extends LakehouseTestBase {
 
     // Issue 20's budget: at most 15 Spark SQL executions that run a job.
     assertThat(cost.executions()).isLessThanOrEqualTo(15);
-    // Landing: one append each. A stage that writes: the run's branch made at main's head (made by
-    // the first write instead, Iceberg would count the snapshot's totals from zero), its write,
-    // and one commit that fast-forwards main, tags the run and drops the branch. curated.customer's
-    // inputs moved but its rows did not, and trusted.customer's inputs did not move: nothing. Then
-    // the run record and the file ledger.
+    // Landing: one append each. A stage that writes: its write on the audit branch, which the
+    // first night left at main's head, and one commit that fast-forwards main and tags the run.
+    // curated.customer's inputs moved but its rows did not, and trusted.customer's inputs did not
+    // move: nothing. Then the run record and the file ledger.
     Map<LakehouseTable, Integer> expected = new EnumMap<>(LakehouseTable.class);
     expected.put(LakehouseTable.LANDING_ACCELEROMETER, 1);
     expected.put(LakehouseTable.LANDING_STEP_TRAINER, 1);
-    expected.put(LakehouseTable.TRUSTED_ACCELEROMETER, 3);
-    expected.put(LakehouseTable.TRUSTED_STEP_TRAINER, 3);
-    expected.put(LakehouseTable.CURATED_MACHINE_LEARNING, 3);
+    expected.put(LakehouseTable.TRUSTED_ACCELEROMETER, 2);
+    expected.put(LakehouseTable.TRUSTED_STEP_TRAINER, 2);
+    expected.put(LakehouseTable.CURATED_MACHINE_LEARNING, 2);
     expected.put(LakehouseTable.OPS_RUNS, 1);
     expected.put(LakehouseTable.OPS_RUN_TABLES, 1);
     expected.put(LakehouseTable.OPS_SOURCE_FILES, 1);
     assertThat(cost.commits()).isEqualTo(expected);
-    // Issue 20's budget is 12: see bench/RESULTS.md for what the last 2 would take.
-    assertThat(cost.totalCommits()).isEqualTo(14);
+    // Issue 20's budget: at most 12.
+    assertThat(cost.totalCommits()).isEqualTo(11);
 
     // A consent night after it: at most 22 executions that run a job.
     deliver("customer", "c2.json", customer("bob@test.com", "s-bob", 2_000, false));

@@ -229,7 +229,7 @@ class TimeTravelTest extends LakehouseTestBase {
     d.get("refs").forEach(r -> refs.add(r.get("name").asText() + " " + r.get("type").asText()));
     assertThat(refs)
         .containsExactlyInAnyOrder(
-            "main branch", night1 + " tag", night2 + " tag", night3 + " tag");
+            "main branch", "audit branch", night1 + " tag", night2 + " tag", night3 + " tag");
 
     assertThat(stedi("describe", "trusted.nothing")).isEqualTo(ExitCode.INVALID);
     assertThat(err())
@@ -254,7 +254,7 @@ class TimeTravelTest extends LakehouseTestBase {
                 + s.get("tags"));
       }
     }
-    // Night 1's first write made its audit branch, so main starts with night 1's rows.
+    // Night 1's first write made the audit branch, so main starts with night 1's rows.
     assertThat(lines)
         .containsExactly(
             night1 + " +2 -0 [\"" + night1 + "\"]",
