@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.ResolvingFileIO;
-import org.apache.iceberg.spark.SparkCatalog;
 import org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -47,7 +46,7 @@ public final class LakehouseSession {
         .filter(key -> key.startsWith(prefix + "."))
         .toList()
         .forEach(spark.conf()::unset);
-    spark.conf().set(prefix, SparkCatalog.class.getName());
+    spark.conf().set(prefix, LakehouseCatalog.class.getName());
     for (Map.Entry<String, String> e : CatalogProfile.properties(config).entrySet()) {
       spark.conf().set(prefix + "." + e.getKey(), e.getValue());
     }

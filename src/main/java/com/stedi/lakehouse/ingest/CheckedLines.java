@@ -63,6 +63,12 @@ final class CheckedLines {
                             SourceKind.CORRUPT_RECORD))
                     .as("json"))
             .select(col("*"), col("json.*"));
+    for (int step = 0; step < SourceField.DERIVED_STEPS; step++) {
+      int s = step;
+      List<Column> derived = new ArrayList<>(List.of(col("*")));
+      kind.fields().forEach(f -> derived.addAll(f.derived(s)));
+      parsed = parsed.select(derived.toArray(Column[]::new));
+    }
     Column good = col(REASON).isNull();
     Column fields =
         struct(kind.fields().stream().map(f -> f.typed().as(f.name())).toArray(Column[]::new));

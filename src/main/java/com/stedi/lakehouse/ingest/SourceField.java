@@ -11,6 +11,8 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -19,6 +21,11 @@ import org.apache.spark.sql.types.DataTypes;
  * One field of a source record and what a value must be to land. Every field is first read as text
  * (any JSON value, as its text), then cast here, so a wrong type is a reason to quarantine the line
  * rather than a parse failure of the whole file.
+ *
+ * <p>The checks read columns {@linkplain #derived derived} from the text once per line (the trimmed
+ * text, the cast value, whether the text has the type's shape). Why: Spark evaluates an expression
+ * each time it appears, and a check that spelled them out would cast and match each value several
+ * times per line.
  *
  * @param name the JSON field name, as delivered
  * @param type what the value must be
@@ -36,6 +43,9 @@ record SourceField(String name, Type type, boolean required) {
 
   /** How far past the run's start a reading may be dated, for clocks that run fast. */
   static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+
+  /** Successive steps of derived columns: each step reads the columns of the steps before it. */
+  static final int DERIVED_STEPS = 2;
 
   enum Type {
     /** Any JSON value, kept as its text. */
@@ -65,20 +75,42 @@ record SourceField(String name, Type type, boolean required) {
   }
 
   /**
+   * The columns the checks of this field read, for one step (0 to {@link #DERIVED_STEPS} - 1) of
+   * successive selects: the trimmed text, then the text cast to the type and whether the text has
+   * the type's shape (an e-mail address, a whole number).
+   */
+  List<Column> derived(int step) {
+    if (step == 0) {
+      return List.of(trim(text()).as(trimmedName()));
+    }
+    List<Column> columns = new ArrayList<>();
+    if (isCast()) {
+      columns.add(
+          expr("try_cast(`" + trimmedName() + "` as " + type.sparkType.sql() + ")").as(castName()));
+    }
+    if (type == Type.EMAIL) {
+      columns.add(trimmed().rlike(EMAIL_PATTERN).as(shapedName()));
+    } else if (isWholeNumberType()) {
+      columns.add(trimmed().rlike(WHOLE_NUMBER_PATTERN).as(shapedName()));
+    }
+    return columns;
+  }
+
+  /**
    * The typed value from the field's text: null when absent, not of the type, or a whole number
-   * past the type's bits.
+   * past the type's bits. Reads the {@linkplain #derived derived} columns.
    */
   Column typed() {
-    if (type.sparkType.equals(DataTypes.StringType)) {
+    if (!isCast()) {
       return text();
     }
-    Column cast = expr("try_cast(trim(`" + name + "`) as " + type.sparkType.sql() + ")");
-    return isWholeNumberType() ? when(wholeNumberText(), cast) : cast;
+    Column cast = col(castName());
+    return isWholeNumberType() ? when(col(shapedName()), cast) : cast;
   }
 
   /**
    * Why a line's value of this field cannot land (null when it can), or null for a field any value
-   * of passes. {@code now} is the run's start.
+   * of passes. {@code now} is the run's start. Reads the {@linkplain #derived derived} columns.
    *
    * <p>Dates are compared as epoch milliseconds, never converted first: a conversion of a value far
    * out of range overflows and fails the whole run instead of quarantining its line.
@@ -86,18 +118,16 @@ record SourceField(String name, Type type, boolean required) {
   Column fault(Instant now) {
     Column typed = typed();
     long latest = now.toEpochMilli() + FUTURE_TOLERANCE.toMillis();
-    Column present = text().isNotNull().and(trim(text()).notEqual(lit("")));
+    Column present = trimmed().isNotNull().and(trimmed().notEqual(lit("")));
     Column missing = required ? when(present.unary_$bang(), lit("missing " + name)) : null;
     Column wrong =
         switch (type) {
           case TEXT -> null;
           case EMAIL ->
-              when(
-                  present.and(trim(typed).rlike(EMAIL_PATTERN).unary_$bang()),
-                  isNot("an e-mail address"));
+              when(present.and(col(shapedName()).unary_$bang()), isNot("an e-mail address"));
           case INSTANT ->
               when(
-                      present.and(wholeNumberText().unary_$bang()),
+                      present.and(col(shapedName()).unary_$bang()),
                       isNot("a whole number of epoch milliseconds"))
                   // A whole number past 64 bits is out of range too, whichever its sign.
                   .when(
@@ -116,16 +146,32 @@ record SourceField(String name, Type type, boolean required) {
     return wrong == null ? missing : coalesce(missing, wrong);
   }
 
+  private boolean isCast() {
+    return !type.sparkType.equals(DataTypes.StringType);
+  }
+
   private boolean isWholeNumberType() {
     return type == Type.INSTANT || type == Type.INT;
   }
 
-  private Column wholeNumberText() {
-    return trim(text()).rlike(WHOLE_NUMBER_PATTERN);
-  }
-
   private Column text() {
     return col("`" + name + "`");
+  }
+
+  private Column trimmed() {
+    return col(trimmedName());
+  }
+
+  private String trimmedName() {
+    return "_checked_" + name + "_trimmed";
+  }
+
+  private String castName() {
+    return "_checked_" + name + "_cast";
+  }
+
+  private String shapedName() {
+    return "_checked_" + name + "_shaped";
   }
 
   private Column isNot(String what) {
