@@ -58,7 +58,7 @@ class PseudonymsTest extends LakehouseTestBase {
         "Cannot publish RUN: audit consent failed on trusted.accelerometer: 2 rows of customers"
             + " whose latest record does not consent to research (e.g. user_email="
             + cat
-            + "); main is unchanged, the run's tables are on branch audit-RUN";
+            + "); main is unchanged, the run's tables are on branch audit";
     assertThat(errors).containsExactly(expected, expected);
     assertThat(String.join("", stderr))
         .contains("audit consent failed on trusted.accelerometer: 2 rows", cat)
