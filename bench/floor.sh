@@ -18,7 +18,8 @@
 # included): the peer's full recompute; Floor's night on a fresh copy of its loaded warehouse;
 # stedi's night on a fresh copy of its own (copies go back to the same path: Iceberg metadata holds
 # absolute paths). Prints every round, medians, the ratios to the peer on wall and CPU seconds, and
-# the median of each phase of Floor's night (its own "phase" lines: milliseconds, Spark jobs).
+# the median of each phase of Floor's night (its own "phase" lines: milliseconds, Spark jobs) and of
+# each Iceberg commit and scan planning in it (Iceberg's metrics reports).
 # The machine may be shared: compare ratios within one run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -143,5 +144,17 @@ for i in range(1, pairs + 1):
             phases.setdefault(m.group(1), []).append((int(m.group(2)), int(m.group(3))))
 for name, v in phases.items():
     print(f"  {name:<36} {med(x[0] for x in v):7.0f} ms {med(x[1] for x in v):3.0f} jobs")
+print("  of which Iceberg (its metrics reports; median ms):")
+iceberg = {}
+for i in range(1, pairs + 1):
+    seen = {}
+    for line in open(f"{out}/floor-{i}.out"):
+        m = re.match(r"iceberg (commit|scan)\s+(\S+)\s+(\d+) ms", line)
+        if m:
+            key = f"{m.group(1)} {m.group(2)}"
+            seen[key] = seen.get(key, 0) + 1
+            iceberg.setdefault(f"{key} #{seen[key]}" if seen[key] > 1 else key, []).append(int(m.group(3)))
+for name, v in iceberg.items():
+    print(f"    {name:<50} {med(v):5.0f} ms")
 PY
 exit "${status:-0}"

@@ -16,6 +16,10 @@ import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.metrics.CommitReport;
+import org.apache.iceberg.metrics.MetricsReport;
+import org.apache.iceberg.metrics.MetricsReporter;
+import org.apache.iceberg.metrics.ScanReport;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
@@ -129,6 +133,7 @@ public final class Floor {
         .config("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
         .config("spark.sql.catalog.lake.type", "hadoop")
         .config("spark.sql.catalog.lake.warehouse", warehouse.toUri().toString())
+        .config("spark.sql.catalog.lake.metrics-reporter-impl", Reporter.class.getName())
         .config("spark.sql.defaultCatalog", "lake")
         .getOrCreate();
   }
@@ -373,6 +378,25 @@ public final class Floor {
   }
 
   // ---- timing -------------------------------------------------------------------------------
+
+  /** Iceberg's own timings: each commit (manifests, metadata file, rename), each scan planning. */
+  public static final class Reporter implements MetricsReporter {
+    @Override
+    public void report(MetricsReport report) {
+      if (report instanceof CommitReport c && c.commitMetrics().totalDuration() != null) {
+        System.out.printf(Locale.ROOT, "iceberg commit %-30s %6d ms%n", c.tableName(),
+            c.commitMetrics().totalDuration().totalDuration().toMillis());
+      } else if (report instanceof ScanReport s && s.scanMetrics().totalPlanningDuration() != null) {
+        System.out.printf(Locale.ROOT, "iceberg scan   %-30s %6d ms planning, %d data files read, %d skipped%n",
+            s.tableName(), s.scanMetrics().totalPlanningDuration().totalDuration().toMillis(),
+            count(s.scanMetrics().resultDataFiles()), count(s.scanMetrics().skippedDataFiles()));
+      }
+    }
+
+    private static long count(org.apache.iceberg.metrics.CounterResult c) {
+      return c == null ? 0 : c.value();
+    }
+  }
 
   private void phase(String name, long startNanos, int jobsAtStart) {
     phaseLine(name, (System.nanoTime() - startNanos) / 1_000_000, jobs.get() - jobsAtStart);
