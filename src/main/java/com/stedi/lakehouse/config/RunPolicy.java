@@ -3,10 +3,10 @@ package com.stedi.lakehouse.config;
 import java.time.Duration;
 
 /**
- * What a run may do: how long its tags (and a failed run's branch) keep snapshots, and the limits
- * of its ingest and publish audits.
+ * What a run may do: how long its tags keep snapshots, and the limits of its ingest and publish
+ * audits.
  *
- * @param tagRetention how long the tag of a run, or the branch of a failed one, is kept
+ * @param tagRetention how long the tag of a run is kept
  * @param maxRejectRatio a file with a larger share of quarantined lines fails the run (0 to 1)
  * @param maxRowLoss a published table may lose at most this share of its rows in one run (0 to 1)
  * @param rowLossMinRows tables with fewer rows are not held to {@code maxRowLoss}

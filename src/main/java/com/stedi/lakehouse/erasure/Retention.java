@@ -146,7 +146,7 @@ final class Retention {
           && table.currentSnapshot().snapshotId() == s.snapshotId();
     }
 
-    /** When the ref is removed: by maintenance, its own max age or, for a run's branch, a run. */
+    /** When the ref is removed: by maintenance, its own max age or, for the audit branch, a run. */
     private Instant refRemoval(String name) {
       SnapshotRef ref = table.refs().get(name);
       Snapshot head = table.snapshot(ref.snapshotId());
