@@ -34,6 +34,8 @@ import org.apache.spark.sql.SparkSession;
  * removes it past the expiry window ({@link AuditBranch#settle}).
  */
 final class RunBranch implements AutoCloseable {
+  // Each decision loads its tables afresh and needs no refresh: the catalogs run without a cache
+  // (CatalogProfile), so a load reads the current metadata.
   private final SparkSession spark;
   private final String runId;
   private final Duration tagRetention;
@@ -62,7 +64,7 @@ final class RunBranch implements AutoCloseable {
    */
   static void reset(SparkSession spark) {
     for (LakehouseTable t : Stage.publishedTables()) {
-      Table table = refreshed(spark, t);
+      Table table = IcebergTables.load(spark, t);
       Snapshot main = table.currentSnapshot();
       SnapshotRef audit = table.refs().get(AuditBranch.NAME);
       List<String> old = oldRunBranches(table);
@@ -87,7 +89,7 @@ final class RunBranch implements AutoCloseable {
    * purge removed it.
    */
   void prepare(LakehouseTable t) {
-    Table table = refreshed(spark, t);
+    Table table = IcebergTables.load(spark, t);
     Snapshot main = table.currentSnapshot();
     if (main != null && !table.refs().containsKey(AuditBranch.NAME)) {
       table.manageSnapshots().createBranch(AuditBranch.NAME, main.snapshotId()).commit();
@@ -101,7 +103,7 @@ final class RunBranch implements AutoCloseable {
    */
   boolean canPublish() {
     for (LakehouseTable t : Stage.publishedTables()) {
-      Table table = refreshed(spark, t);
+      Table table = IcebergTables.load(spark, t);
       SnapshotRef audit = table.refs().get(AuditBranch.NAME);
       Snapshot main = table.currentSnapshot();
       if (audit != null
@@ -132,7 +134,7 @@ final class RunBranch implements AutoCloseable {
   void publish() {
     close();
     for (LakehouseTable t : Stage.publishedTables()) {
-      Table table = refreshed(spark, t);
+      Table table = IcebergTables.load(spark, t);
       SnapshotRef audit = table.refs().get(AuditBranch.NAME);
       Snapshot main = table.currentSnapshot();
       if (audit != null && (main == null || audit.snapshotId() != main.snapshotId())) {
@@ -154,12 +156,6 @@ final class RunBranch implements AutoCloseable {
       }
     }
     return names;
-  }
-
-  private static Table refreshed(SparkSession spark, LakehouseTable t) {
-    Table table = IcebergTables.load(spark, t);
-    table.refresh();
-    return table;
   }
 
   /** Points the session's SQL back at main; the branch stays as it is. */
