@@ -28,7 +28,7 @@ public final class AuditBranch {
   private AuditBranch() {}
 
   /** True for the audit branch or an older version's run branch: what the next run resets. */
-  public static boolean isRuns(String ref) {
+  public static boolean isResetByNextRun(String ref) {
     return NAME.equals(ref) || ref.startsWith(OLD_RUN_PREFIX);
   }
 
@@ -47,18 +47,15 @@ public final class AuditBranch {
    * @return true when the branch was removed
    */
   public static boolean settle(Table table, Long previousMain, long cutoff) {
-    TableOperations ops = ((HasTableOperations) table).operations();
+    TableOperations ops = operations(table);
     TableMetadata base = ops.refresh();
     SnapshotRef audit = base.ref(NAME);
     Snapshot main = base.currentSnapshot();
-    if (audit == null || main == null || audit.snapshotId() == main.snapshotId()) {
-      return false;
-    }
     TableMetadata.Builder settled = TableMetadata.buildFrom(base);
     boolean remove = false;
-    if (previousMain != null && audit.snapshotId() == previousMain) {
+    if (isOffMain(base) && previousMain != null && audit.snapshotId() == previousMain) {
       settled.setRef(NAME, SnapshotRef.builderFrom(audit, main.snapshotId()).build());
-    } else if (isStale(base.snapshot(audit.snapshotId()), cutoff)) {
+    } else if (isLeftBehind(base, cutoff)) {
       settled.removeRef(NAME);
       remove = true;
     } else {
@@ -76,15 +73,25 @@ public final class AuditBranch {
 
   /** Whether {@link #settle} would remove the branch: what a dry run reports. */
   public static boolean wouldRemove(Table table, long cutoff) {
-    SnapshotRef audit = table.refs().get(NAME);
-    Snapshot main = table.currentSnapshot();
-    return audit != null
-        && main != null
-        && audit.snapshotId() != main.snapshotId()
-        && isStale(table.snapshot(audit.snapshotId()), cutoff);
+    return isLeftBehind(operations(table).current(), cutoff);
   }
 
-  private static boolean isStale(Snapshot head, long cutoff) {
+  /** The branch is off main's head, and its head older than the cutoff (or expired). */
+  private static boolean isLeftBehind(TableMetadata metadata, long cutoff) {
+    if (!isOffMain(metadata)) {
+      return false;
+    }
+    Snapshot head = metadata.snapshot(metadata.ref(NAME).snapshotId());
     return head == null || head.timestampMillis() < cutoff;
+  }
+
+  private static boolean isOffMain(TableMetadata metadata) {
+    SnapshotRef audit = metadata.ref(NAME);
+    Snapshot main = metadata.currentSnapshot();
+    return audit != null && main != null && audit.snapshotId() != main.snapshotId();
+  }
+
+  private static TableOperations operations(Table table) {
+    return ((HasTableOperations) table).operations();
   }
 }

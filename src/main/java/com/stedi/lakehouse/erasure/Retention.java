@@ -156,7 +156,7 @@ final class Retention {
       if (ref.maxRefAgeMs() != null) {
         gone = earlier(gone, made.plusMillis(ref.maxRefAgeMs()));
       }
-      if (ref.isBranch() && AuditBranch.isRuns(name)) {
+      if (ref.isBranch() && AuditBranch.isResetByNextRun(name)) {
         gone = earlier(gone, now.plus(NEXT_NIGHT)); // the next run resets or drops it
       }
       return gone;
