@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.iceberg.io.FileIO;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -63,12 +64,9 @@ final class CheckedLines {
                             SourceKind.CORRUPT_RECORD))
                     .as("json"))
             .select(col("*"), col("json.*"));
-    for (int step = 0; step < SourceField.DERIVED_STEPS; step++) {
-      int s = step;
-      List<Column> derived = new ArrayList<>(List.of(col("*")));
-      kind.fields().forEach(f -> derived.addAll(f.derived(s)));
-      parsed = parsed.select(derived.toArray(Column[]::new));
-    }
+    // Two selects: the cast and the shape read the trimmed text of the first.
+    parsed = withColumns(parsed, kind, SourceField::trimmedText);
+    parsed = withColumns(parsed, kind, SourceField::castAndShape);
     Column good = col(REASON).isNull();
     Column fields =
         struct(kind.fields().stream().map(f -> f.typed().as(f.name())).toArray(Column[]::new));
@@ -95,5 +93,13 @@ final class CheckedLines {
             lit("not a JSON object")));
     kind.fields().stream().map(f -> f.fault(now)).filter(Objects::nonNull).forEach(reasons::add);
     return coalesce(reasons.toArray(Column[]::new));
+  }
+
+  /** The rows with the columns each field derives, as {@code derive} says. */
+  private static Dataset<Row> withColumns(
+      Dataset<Row> rows, SourceKind kind, Function<SourceField, List<Column>> derive) {
+    List<Column> columns = new ArrayList<>(List.of(col("*")));
+    kind.fields().forEach(f -> columns.addAll(derive.apply(f)));
+    return rows.select(columns.toArray(Column[]::new));
   }
 }

@@ -22,10 +22,10 @@ import org.apache.spark.sql.types.DataTypes;
  * (any JSON value, as its text), then cast here, so a wrong type is a reason to quarantine the line
  * rather than a parse failure of the whole file.
  *
- * <p>The checks read columns {@linkplain #derived derived} from the text once per line (the trimmed
- * text, the cast value, whether the text has the type's shape). Why: Spark evaluates an expression
- * each time it appears, and a check that spelled them out would cast and match each value several
- * times per line.
+ * <p>The checks read columns {@linkplain #castAndShape derived} from the text once per line (the
+ * trimmed text, the cast value, whether the text has the type's shape). Why: Spark evaluates an
+ * expression each time it appears, and a check that spelled them out would cast and match each
+ * value several times per line.
  *
  * @param name the JSON field name, as delivered
  * @param type what the value must be
@@ -43,9 +43,6 @@ record SourceField(String name, Type type, boolean required) {
 
   /** How far past the run's start a reading may be dated, for clocks that run fast. */
   static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
-
-  /** Successive steps of derived columns: each step reads the columns of the steps before it. */
-  static final int DERIVED_STEPS = 2;
 
   enum Type {
     /** Any JSON value, kept as its text. */
@@ -74,15 +71,16 @@ record SourceField(String name, Type type, boolean required) {
     return new SourceField(name, type, false);
   }
 
+  /** The first column the checks read: the field's text, trimmed. */
+  List<Column> trimmedText() {
+    return List.of(trim(text()).as(trimmedName()));
+  }
+
   /**
-   * The columns the checks of this field read, for one step (0 to {@link #DERIVED_STEPS} - 1) of
-   * successive selects: the trimmed text, then the text cast to the type and whether the text has
-   * the type's shape (an e-mail address, a whole number).
+   * The columns the checks read next, from {@link #trimmedText}: the text cast to the type, and
+   * whether it has the type's shape (an e-mail address, a whole number).
    */
-  List<Column> derived(int step) {
-    if (step == 0) {
-      return List.of(trim(text()).as(trimmedName()));
-    }
+  List<Column> castAndShape() {
     List<Column> columns = new ArrayList<>();
     if (isCast()) {
       columns.add(
@@ -98,7 +96,7 @@ record SourceField(String name, Type type, boolean required) {
 
   /**
    * The typed value from the field's text: null when absent, not of the type, or a whole number
-   * past the type's bits. Reads the {@linkplain #derived derived} columns.
+   * past the type's bits. Reads the {@linkplain #castAndShape derived} columns.
    */
   Column typed() {
     if (!isCast()) {
@@ -110,7 +108,8 @@ record SourceField(String name, Type type, boolean required) {
 
   /**
    * Why a line's value of this field cannot land (null when it can), or null for a field any value
-   * of passes. {@code now} is the run's start. Reads the {@linkplain #derived derived} columns.
+   * of passes. {@code now} is the run's start. Reads the {@linkplain #castAndShape derived}
+   * columns.
    *
    * <p>Dates are compared as epoch milliseconds, never converted first: a conversion of a value far
    * out of range overflows and fails the whole run instead of quarantining its line.
