@@ -29,7 +29,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -54,30 +53,16 @@ import org.apache.spark.storage.StorageLevel;
  * neither). Prints one "phase" line per step with its wall milliseconds and the Spark jobs it ran.
  */
 public final class Floor {
+  // The landing files' fields, as the peer reads them (a Glue table's fixed schema).
   static final StructType CUSTOMER =
-      new StructType()
-          .add("customerName", DataTypes.StringType)
-          .add("email", DataTypes.StringType)
-          .add("phone", DataTypes.StringType)
-          .add("birthDay", DataTypes.StringType)
-          .add("serialNumber", DataTypes.StringType)
-          .add("registrationDate", DataTypes.LongType)
-          .add("lastUpdateDate", DataTypes.LongType)
-          .add("shareWithResearchAsOfDate", DataTypes.LongType)
-          .add("shareWithPublicAsOfDate", DataTypes.LongType)
-          .add("shareWithFriendsAsOfDate", DataTypes.LongType);
+      StructType.fromDDL(
+          "customerName STRING, email STRING, phone STRING, birthDay STRING, serialNumber STRING,"
+              + " registrationDate BIGINT, lastUpdateDate BIGINT, shareWithResearchAsOfDate BIGINT,"
+              + " shareWithPublicAsOfDate BIGINT, shareWithFriendsAsOfDate BIGINT");
   static final StructType ACCELEROMETER =
-      new StructType()
-          .add("user", DataTypes.StringType)
-          .add("timestamp", DataTypes.LongType)
-          .add("x", DataTypes.DoubleType)
-          .add("y", DataTypes.DoubleType)
-          .add("z", DataTypes.DoubleType);
+      StructType.fromDDL("user STRING, timestamp BIGINT, x DOUBLE, y DOUBLE, z DOUBLE");
   static final StructType STEP_TRAINER =
-      new StructType()
-          .add("sensorReadingTime", DataTypes.LongType)
-          .add("serialNumber", DataTypes.StringType)
-          .add("distanceFromObject", DataTypes.IntegerType);
+      StructType.fromDDL("sensorReadingTime BIGINT, serialNumber STRING, distanceFromObject INT");
 
   private final SparkSession spark;
   private final Path source;
