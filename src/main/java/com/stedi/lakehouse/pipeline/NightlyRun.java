@@ -204,7 +204,7 @@ public final class NightlyRun {
     int step = SourceKind.values().length;
     for (ZoneMerge stage : STAGES) {
       progress.accept(String.format("[%d/%d] %s ...", ++step, steps(), stage.table()));
-      changes.add(stage.merge(spark, context, () -> branch.prepare(stage.table())));
+      changes.add(stage.merge(spark, context, branch));
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));
     try {

@@ -4,7 +4,9 @@ import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
 
@@ -28,6 +30,35 @@ public record Positions(Map<LakehouseTable, Long> snapshots) {
    */
   public static boolean appendsReadable(Table table, long from, long to) {
     return table.snapshot(from) != null && SnapshotUtil.isAncestorOf(table, to, from);
+  }
+
+  /**
+   * True when a table holds the same rows at snapshot {@code to} as at {@code from}: {@code from}
+   * is {@code to} or an ancestor of it, and no snapshot in between added or removed a file (as a
+   * stage that consumed its inputs without changing a row commits, {@code RunBranch}).
+   */
+  public static boolean rowsUnchanged(Table table, long from, long to) {
+    if (from == to) {
+      return true;
+    }
+    if (table.snapshot(from) == null || !SnapshotUtil.isAncestorOf(table, to, from)) {
+      return false;
+    }
+    for (Snapshot snapshot : SnapshotUtil.ancestorsBetween(table, to, from)) {
+      if (!addsOrRemovesNoFile(snapshot)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean addsOrRemovesNoFile(Snapshot snapshot) {
+    return Stream.of(
+            SnapshotSummary.ADDED_FILES_PROP,
+            SnapshotSummary.DELETED_FILES_PROP,
+            SnapshotSummary.ADDED_DELETE_FILES_PROP,
+            SnapshotSummary.REMOVED_DELETE_FILES_PROP)
+        .allMatch(key -> "0".equals(snapshot.summary().getOrDefault(key, "0")));
   }
 
   /**

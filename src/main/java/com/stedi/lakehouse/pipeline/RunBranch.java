@@ -5,12 +5,15 @@ import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.ManageSnapshots;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.SparkSession;
 
@@ -39,6 +42,8 @@ final class RunBranch implements AutoCloseable {
   private final SparkSession spark;
   private final String runId;
   private final Duration tagRetention;
+  private final Map<LakehouseTable, Map<String, String>> consumedWithoutRows =
+      new EnumMap<>(LakehouseTable.class);
 
   private RunBranch(SparkSession spark, String runId, Duration tagRetention) {
     this.spark = spark;
@@ -97,6 +102,14 @@ final class RunBranch implements AutoCloseable {
   }
 
   /**
+   * Records that a stage consumed its inputs without changing a row of its table: {@link #publish}
+   * commits a snapshot of the same rows with this summary (its positions and the run id).
+   */
+  void consumedWithoutRows(LakehouseTable t, Map<String, String> summary) {
+    consumedWithoutRows.put(t, Map.copyOf(summary));
+  }
+
+  /**
    * False when another writer (a compaction, say) committed to a table's main after the run's
    * writes left it: main is then no ancestor of the branch, which cannot be fast-forwarded, and the
    * run's changes must be made again.
@@ -126,10 +139,12 @@ final class RunBranch implements AutoCloseable {
   }
 
   /**
-   * Publishes every table the run changed, in dependency order, each in one commit: main
-   * fast-forwarded to the audit branch and the run's tag on that snapshot, expiring after the tag
-   * retention. The branch stays, now at main's head, for the next run. Tables the run did not
-   * change keep main as it was, get no tag and cost no commit.
+   * Publishes every table the run wrote, in dependency order, each in one commit: main
+   * fast-forwarded to the audit branch and, where its rows changed, the run's tag on that snapshot,
+   * expiring after the tag retention. The branch stays, now at main's head, for the next run. A
+   * table whose stage consumed its inputs without writing gets, in one commit too, a snapshot of
+   * the same rows that carries its positions, and no tag. Tables the run did not touch keep main as
+   * it was.
    */
   void publish() {
     close();
@@ -138,14 +153,41 @@ final class RunBranch implements AutoCloseable {
       SnapshotRef audit = table.refs().get(AuditBranch.NAME);
       Snapshot main = table.currentSnapshot();
       if (audit != null && (main == null || audit.snapshotId() != main.snapshotId())) {
-        table
-            .manageSnapshots()
-            .fastForwardBranch(SnapshotRef.MAIN_BRANCH, AuditBranch.NAME)
-            .createTag(runId, audit.snapshotId())
-            .setMaxRefAgeMs(runId, tagRetention.toMillis())
-            .commit();
+        ManageSnapshots update =
+            table.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, AuditBranch.NAME);
+        if (main == null
+            || !Positions.rowsUnchanged(table, main.snapshotId(), audit.snapshotId())) {
+          update
+              .createTag(runId, audit.snapshotId())
+              .setMaxRefAgeMs(runId, tagRetention.toMillis());
+        }
+        update.commit();
+      } else if (main != null && consumedWithoutRows.containsKey(t)) {
+        publishPositions(table, audit == null, consumedWithoutRows.get(t));
       }
     }
+  }
+
+  /**
+   * One commit: a snapshot without files on the audit branch (made first at main's head where a
+   * purge removed it), and main fast-forwarded to it.
+   */
+  private static void publishPositions(Table table, boolean noBranch, Map<String, String> summary) {
+    Transaction transaction = table.newTransaction();
+    if (noBranch) {
+      transaction
+          .manageSnapshots()
+          .createBranch(AuditBranch.NAME, table.currentSnapshot().snapshotId())
+          .commit();
+    }
+    AppendFiles append = transaction.newFastAppend().toBranch(AuditBranch.NAME);
+    summary.forEach(append::set);
+    append.commit();
+    transaction
+        .manageSnapshots()
+        .fastForwardBranch(SnapshotRef.MAIN_BRANCH, AuditBranch.NAME)
+        .commit();
+    transaction.commitTransaction();
   }
 
   private static List<String> oldRunBranches(Table table) {

@@ -14,7 +14,7 @@ import org.apache.spark.sql.Row;
 public record RunContext(
     String runId,
     Map<LakehouseTable, Long> landingSnapshots,
-    Map<String, Dataset<Row>> zoneInputChanges) {
+    Map<String, ZoneInputChanges> zoneInputChanges) {
   public RunContext {
     landingSnapshots = Map.copyOf(landingSnapshots);
   }
@@ -22,4 +22,7 @@ public record RunContext(
   public RunContext(String runId, Map<LakehouseTable, Long> landingSnapshots) {
     this(runId, landingSnapshots, new HashMap<>());
   }
+
+  /** The keys of a zone input that entered, left or changed, and whether there are any. */
+  record ZoneInputChanges(Dataset<Row> keys, boolean none) {}
 }

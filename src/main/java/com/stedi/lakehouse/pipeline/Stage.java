@@ -28,7 +28,8 @@ public enum Stage {
       null,
       List.of(LakehouseTable.LANDING_CUSTOMER),
       List.of(),
-      "email"),
+      "email",
+      false),
 
   /** The distinct readings of trusted customers; the key is the whole reading. */
   TRUSTED_ACCELEROMETER(
@@ -38,7 +39,8 @@ public enum Stage {
       "reading_at",
       List.of(LakehouseTable.LANDING_ACCELEROMETER, LakehouseTable.TRUSTED_CUSTOMER),
       List.of(),
-      "user_email"),
+      "user_email",
+      true),
 
   /** Trusted customers with at least one trusted reading. */
   CURATED_CUSTOMER(
@@ -48,7 +50,8 @@ public enum Stage {
       null,
       List.of(LakehouseTable.LANDING_ACCELEROMETER, LakehouseTable.TRUSTED_CUSTOMER),
       List.of(),
-      "email"),
+      "email",
+      false),
 
   /** The distinct readings of curated customers' devices; the key is the whole reading. */
   TRUSTED_STEP_TRAINER(
@@ -58,7 +61,8 @@ public enum Stage {
       "sensor_reading_at",
       List.of(LakehouseTable.LANDING_STEP_TRAINER, LakehouseTable.CURATED_CUSTOMER),
       List.of(),
-      "serial_number"),
+      "serial_number",
+      true),
 
   /**
    * Step trainer readings paired with the owner's accelerometer readings at the same instant; the
@@ -75,7 +79,8 @@ public enum Stage {
           LakehouseTable.LANDING_ACCELEROMETER,
           LakehouseTable.CURATED_CUSTOMER),
       List.of("owned_instants"),
-      "serial_number");
+      "serial_number",
+      true);
 
   private static final List<LakehouseTable> PUBLISHED =
       Arrays.stream(values()).map(Stage::table).toList();
@@ -87,6 +92,7 @@ public enum Stage {
   private final List<LakehouseTable> inputs;
   private final List<String> stagedViews;
   private final String subjectColumn;
+  private final boolean readings;
 
   Stage(
       LakehouseTable table,
@@ -95,7 +101,8 @@ public enum Stage {
       String dayColumn,
       List<LakehouseTable> inputs,
       List<String> stagedViews,
-      String subjectColumn) {
+      String subjectColumn,
+      boolean readings) {
     this.table = table;
     this.key = key;
     this.scopeKey = scopeKey;
@@ -103,6 +110,7 @@ public enum Stage {
     this.inputs = inputs;
     this.stagedViews = stagedViews;
     this.subjectColumn = subjectColumn;
+    this.readings = readings;
   }
 
   public LakehouseTable table() {
@@ -145,6 +153,15 @@ public enum Stage {
    */
   public String subjectColumn() {
     return subjectColumn;
+  }
+
+  /**
+   * True for a table of readings: its key is the whole row, so no row is ever updated, and a row
+   * leaves it only when a zone input changes (a customer's consent or curated status). A run whose
+   * zone inputs did not change only adds rows to it, and each delivery of readings adds some.
+   */
+  public boolean readings() {
+    return readings;
   }
 
   /** The SQL resource of a view the stage stages: {@code scope} or one of {@link #stagedViews}. */

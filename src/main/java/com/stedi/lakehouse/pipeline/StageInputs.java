@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.Namespaces;
+import com.stedi.lakehouse.pipeline.RunContext.ZoneInputChanges;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,6 +62,27 @@ final class StageInputs {
     return new Positions(pinned);
   }
 
+  /**
+   * True when no input has gained or lost a row since the snapshot the stage consumed: the stage
+   * would change nothing. Row-neutral snapshots ({@link Positions#rowsUnchanged}) do not count.
+   */
+  boolean rowsUnchanged(Positions consumed, Positions pinned) {
+    for (Map.Entry<LakehouseTable, Long> e : pinned.snapshots().entrySet()) {
+      Long from = consumed.of(e.getKey());
+      if (from == null || !rowsUnchanged(e.getKey(), from, e.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean rowsUnchanged(LakehouseTable input, long from, long to) {
+    return from == to
+        || (from != NO_SNAPSHOT
+            && to != NO_SNAPSHOT
+            && Positions.rowsUnchanged(IcebergTables.load(spark, input), from, to));
+  }
+
   /** True when every consumed snapshot is still there to read from incrementally. */
   boolean canReadIncrementally(Positions consumed, Positions pinned) {
     for (Map.Entry<LakehouseTable, Long> e : pinned.snapshots().entrySet()) {
@@ -83,12 +105,18 @@ final class StageInputs {
   }
 
   /**
-   * Registers every input's views; returns the landing rows read (the deltas' sizes). A zone
-   * input's changes between two snapshots are computed once per run ({@code run}) for every stage
-   * that reads them.
+   * What {@link #register} registered: the landing rows read (the deltas' sizes), and whether a
+   * zone input gained, lost or changed a key.
    */
-  long register(Positions consumed, Positions pinned, boolean full, RunContext run) {
+  record Registered(long rowsRead, boolean zoneInputsChanged) {}
+
+  /**
+   * Registers every input's views. A zone input's changes between two snapshots are computed once
+   * per run ({@code run}) for every stage that reads them.
+   */
+  Registered register(Positions consumed, Positions pinned, boolean full, RunContext run) {
     long rowsRead = 0;
+    boolean zoneInputsChanged = false;
     for (Map.Entry<LakehouseTable, Long> e : pinned.snapshots().entrySet()) {
       LakehouseTable input = e.getKey();
       Long from = full ? NO_SNAPSHOT : consumed.of(input);
@@ -99,16 +127,19 @@ final class StageInputs {
       } else {
         long now = e.getValue();
         long before = full ? now : from;
-        run.zoneInputChanges()
-            .computeIfAbsent(
-                prefix + ":" + before + ".." + now, range -> changes(input, prefix, before, now))
-            .createOrReplaceTempView(prefix + "_changes");
+        ZoneInputChanges changes =
+            run.zoneInputChanges()
+                .computeIfAbsent(
+                    prefix + ":" + before + ".." + now,
+                    range -> changes(input, prefix, before, now));
+        changes.keys().createOrReplaceTempView(prefix + "_changes");
+        zoneInputsChanged |= !changes.none();
         // The head the stages read: the snapshot pinned, as nothing writes the input meanwhile.
         (now == NO_SNAPSHOT ? empty(input) : spark.table(Namespaces.of(spark).name(input)))
             .createOrReplaceTempView(prefix + "_now");
       }
     }
-    return rowsRead;
+    return new Registered(rowsRead, zoneInputsChanged);
   }
 
   /**
@@ -117,16 +148,17 @@ final class StageInputs {
    * every branch that joins with it when it is empty. Read with the run's branch unset: Iceberg
    * refuses a snapshot id and a branch in one read.
    */
-  private Dataset<Row> changes(LakehouseTable input, String prefix, long before, long now) {
+  private ZoneInputChanges changes(LakehouseTable input, String prefix, long before, long now) {
     return IcebergTables.withoutWapBranch(
         spark,
         () -> {
           at(input, now).createOrReplaceTempView(prefix + "_now");
           at(input, before).createOrReplaceTempView(prefix + "_before");
           Dataset<Row> changed = spark.sql(changesSql(input, prefix));
-          // One snapshot has no changes against itself: no query needed to know it.
-          List<Row> rows = before == now ? List.of() : changed.collectAsList();
-          return spark.createDataFrame(rows, changed.schema());
+          // Snapshots that hold the same rows have no changes: no query needed to know it.
+          List<Row> rows = rowsUnchanged(input, before, now) ? List.of() : changed.collectAsList();
+          return new ZoneInputChanges(
+              spark.createDataFrame(rows, changed.schema()), rows.isEmpty());
         });
   }
 

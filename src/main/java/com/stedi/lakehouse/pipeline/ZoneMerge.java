@@ -44,8 +44,11 @@ import org.apache.spark.storage.StorageLevel;
  * set: the {@code scope} view (SQL {@code <table>.scope.sql}) names the keys the new input rows may
  * affect, {@code <table>.sql} gives the table's rows for those keys, and the change set is that
  * against the table's rows in scope, so a run reads only what is new plus what it touches. An
- * insert-only change set (most nights) is appended; MERGE is kept for updates and deletes; an empty
- * one commits nothing. A commit that loses a race to a concurrent writer is recomputed and retried.
+ * insert-only change set is appended; MERGE is kept for updates and deletes; an empty one writes
+ * nothing, and its positions go with the publish ({@link RunBranch}). A table of readings ({@link
+ * Stage#readings}) whose zone inputs did not change can only gain rows (most nights): what it lacks
+ * of its rows in scope is appended in one query, with no change set. A commit that loses a race to
+ * a concurrent writer is recomputed and retried.
  */
 public final class ZoneMerge {
   static final int MAX_ATTEMPTS = 4;
@@ -84,19 +87,27 @@ public final class ZoneMerge {
    * it would consume now, and whether a migration changed the schema since that write.
    */
   private record Progress(
-      Snapshot head, Positions consumed, Positions pinned, boolean schemaChanged) {
+      Snapshot head,
+      Positions consumed,
+      Positions pinned,
+      boolean inputsUnchanged,
+      boolean schemaChanged) {
     static Progress of(SparkSession spark, Stage stage, RunContext run) {
       Table target = IcebergTables.load(spark, stage.table());
       Snapshot head = IcebergTables.head(spark, target);
+      StageInputs inputs = new StageInputs(spark);
+      Positions consumed = Positions.latest(target, head);
+      Positions pinned = inputs.pin(stage.inputs(), run);
       return new Progress(
           head,
-          Positions.latest(target, head),
-          new StageInputs(spark).pin(stage.inputs(), run),
+          consumed,
+          pinned,
+          inputs.rowsUnchanged(consumed, pinned),
           schemaChangedSinceLastMerge(target, head));
     }
 
     boolean isUpToDate() {
-      return consumed.equals(pinned) && !schemaChanged;
+      return inputsUnchanged && !schemaChanged;
     }
   }
 
@@ -113,16 +124,16 @@ public final class ZoneMerge {
   }
 
   /**
-   * Runs the stage, calling {@code beforeWrite} before it writes (not at all when it writes
-   * nothing); retries when a concurrent commit invalidates its change set.
+   * Runs the stage on the run's branch; retries when a concurrent commit invalidates its change
+   * set.
    *
    * @return what the stage did to its table, timed from the first attempt
    */
-  public TableChange merge(SparkSession spark, RunContext run, Runnable beforeWrite) {
+  TableChange merge(SparkSession spark, RunContext run, RunBranch branch) {
     long start = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       try {
-        return attempt(spark, run, beforeWrite).withMillis((System.nanoTime() - start) / 1_000_000);
+        return attempt(spark, run, branch).withMillis((System.nanoTime() - start) / 1_000_000);
       } catch (RuntimeException e) {
         if (attempt >= MAX_ATTEMPTS || !isCommitConflict(e)) {
           throw e;
@@ -131,7 +142,7 @@ public final class ZoneMerge {
     }
   }
 
-  private TableChange attempt(SparkSession spark, RunContext run, Runnable beforeWrite) {
+  private TableChange attempt(SparkSession spark, RunContext run, RunBranch branch) {
     spark.sparkContext().setJobDescription("merge " + table);
     Progress progress = Progress.of(spark, stage, run);
     if (progress.isUpToDate()) {
@@ -141,17 +152,20 @@ public final class ZoneMerge {
     Positions consumed = progress.consumed();
     Positions pinned = progress.pinned();
     boolean full = progress.schemaChanged() || !stageInputs.canReadIncrementally(consumed, pinned);
-    long rowsRead = stageInputs.register(consumed, pinned, full, run);
+    StageInputs.Registered inputs = stageInputs.register(consumed, pinned, full, run);
     String range = (full ? new Positions(Map.of()) : consumed).describeRangeTo(pinned);
-    TableChange read = new TableChange(table, rowsRead, 0, 0, 0, null, range, 0);
-    Commit commit = new Commit(run.runId(), pinned, beforeWrite);
+    TableChange read = new TableChange(table, inputs.rowsRead(), 0, 0, 0, null, range, 0);
+    Commit commit = new Commit(table, run.runId(), pinned, branch);
     List<Dataset<Row>> held = new ArrayList<>();
     try {
       if (progress.head() == null) {
         stageViews(spark, false, false, held);
-        return load(spark, commit, read);
+        return appendRows(spark, commit, read, desiredRows(spark));
       }
       stageViews(spark, full, true, held);
+      if (!full && stage.readings() && !inputs.zoneInputsChanged()) {
+        return appendRows(spark, commit, read, newRows(spark));
+      }
       return applyChanges(spark, commit, read, held);
     } finally {
       held.forEach(Dataset::unpersist);
@@ -159,13 +173,13 @@ public final class ZoneMerge {
   }
 
   /**
-   * The bulk path: appends the table's rows for every key in scope (all of them, the table never
-   * having been written) in one write, no change set and no MERGE.
+   * Appends rows in one write, with no change set and no MERGE: the bulk path (every row, the table
+   * never having been written), and a run that only adds rows ({@link Stage#readings}), which then
+   * commits even when it adds none.
    */
-  private TableChange load(SparkSession spark, Commit commit, TableChange read) {
-    List<String> columns = columns(spark);
-    Dataset<Row> rows = spark.sql(SqlScript.load(table.sqlResource(), Namespaces.of(spark)));
-    Column[] selected = columns.stream().map(c -> col(c)).toArray(Column[]::new);
+  private TableChange appendRows(
+      SparkSession spark, Commit commit, TableChange read, Dataset<Row> rows) {
+    Column[] selected = columns(spark).stream().map(c -> col(c)).toArray(Column[]::new);
     commit.run(() -> append(spark, rows.select(selected)));
     Snapshot written = IcebergTables.head(spark, IcebergTables.load(spark, table));
     if (written == null) {
@@ -206,6 +220,7 @@ public final class ZoneMerge {
             read.sourceSnapshots(),
             0);
     if (!result.changed()) {
+      commit.withoutRows();
       return result;
     }
     Map<String, String> ids = writeIds(spark, columns, changesView, summary);
@@ -272,11 +287,25 @@ public final class ZoneMerge {
     return scope.distinct();
   }
 
-  private Dataset<Row> changeSet(SparkSession spark, List<String> columns) {
+  /** The table's rows for the keys in scope, as its SQL gives them. */
+  private Dataset<Row> desiredRows(SparkSession spark) {
+    return spark.sql(SqlScript.load(table.sqlResource(), Namespaces.of(spark)));
+  }
+
+  /** The desired rows the table does not hold yet: the change set of a run that only adds rows. */
+  private Dataset<Row> newRows(SparkSession spark) {
+    Map<String, String> ids = desiredAndCurrent(spark);
+    ids.put("key_match", match(stage.key(), "d", "c"));
+    return spark.sql(SqlScript.render(SqlScript.load("sql/merge/new_rows.sql"), ids));
+  }
+
+  /**
+   * Registers the views {@code desired} (the table's rows for the keys in scope, as its SQL gives
+   * them) and {@code current} (the rows it holds for them); returns their names.
+   */
+  private Map<String, String> desiredAndCurrent(SparkSession spark) {
     String view = table.viewName();
-    spark
-        .sql(SqlScript.load(table.sqlResource(), Namespaces.of(spark)))
-        .createOrReplaceTempView("stedi_desired_" + view);
+    desiredRows(spark).createOrReplaceTempView("stedi_desired_" + view);
     spark
         .sql(
             String.format(
@@ -286,6 +315,11 @@ public final class ZoneMerge {
     Map<String, String> ids = new HashMap<>();
     ids.put("desired", "stedi_desired_" + view);
     ids.put("current", "stedi_current_" + view);
+    return ids;
+  }
+
+  private Dataset<Row> changeSet(SparkSession spark, List<String> columns) {
+    Map<String, String> ids = desiredAndCurrent(spark);
     ids.put("columns", String.join(", ", columns));
     ids.put("key_match", nullSafeMatch(stage.key(), "d", "c"));
     ids.put("row_match", nullSafeMatch(columns, "d", "c"));
@@ -314,18 +348,31 @@ public final class ZoneMerge {
   }
 
   /** A stage's commit: its snapshot carries the run id and the input snapshots consumed. */
-  private record Commit(String runId, Positions pinned, Runnable beforeWrite) {
+  private record Commit(LakehouseTable table, String runId, Positions pinned, RunBranch branch) {
     void run(Runnable write) {
-      beforeWrite.run();
-      Map<String, String> summary = new LinkedHashMap<>(pinned.summaryProperties());
-      summary.put(IcebergTables.RUN_ID_PROPERTY, runId);
+      branch.prepare(table);
       CommitMetadata.withCommitProperties(
-          summary,
+          summary(),
           () -> {
             write.run();
             return null;
           },
           RuntimeException.class);
+    }
+
+    /**
+     * The stage consumed its inputs and changed no row: its positions still move, or every later
+     * run would read the same input again (and a night with nothing new would run the stage), and
+     * they move with the publish, which costs no commit of its own.
+     */
+    void withoutRows() {
+      branch.consumedWithoutRows(table, summary());
+    }
+
+    private Map<String, String> summary() {
+      Map<String, String> summary = new LinkedHashMap<>(pinned.summaryProperties());
+      summary.put(IcebergTables.RUN_ID_PROPERTY, runId);
+      return summary;
     }
   }
 
