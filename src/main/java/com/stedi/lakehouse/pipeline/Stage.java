@@ -3,6 +3,7 @@ package com.stedi.lakehouse.pipeline;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The facts of each table the nightly run produces, in one place, in dependency order: its merge
@@ -190,6 +191,23 @@ public enum Stage {
       }
     }
     throw new IllegalArgumentException("No stage produces " + table);
+  }
+
+  /**
+   * SQL equality of rows of two aliases on these columns (null-safe), plus {@code =} on the day
+   * column, which lets Spark prune the table's partitions.
+   */
+  String match(List<String> columns, String left, String right) {
+    String keys = nullSafeMatch(columns, left, right);
+    String day = dayColumn;
+    return day == null ? keys : left + "." + day + " = " + right + "." + day + " and " + keys;
+  }
+
+  /** Null-safe equality of these columns between two aliases. */
+  static String nullSafeMatch(List<String> columns, String left, String right) {
+    return columns.stream()
+        .map(c -> left + "." + c + " <=> " + right + "." + c)
+        .collect(Collectors.joining(" and "));
   }
 
   /** Key columns shared by several stages. */

@@ -2,7 +2,6 @@ package com.stedi.lakehouse.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
@@ -10,18 +9,12 @@ import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.ops.TableChange;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.math.BigInteger;
-import java.sql.Date;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -52,7 +45,6 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class ZoneMerge {
   static final int MAX_ATTEMPTS = 4;
-  static final int MAX_FILTER_VALUES = 10_000;
 
   /**
    * New landing rows up to which a run that only adds rows broadcasts its scope without computing
@@ -210,21 +202,15 @@ public final class ZoneMerge {
   /** The change-set path: the change set, computed once, then an append or a MERGE. */
   private TableChange applyChanges(
       SparkSession spark, Commit commit, TableChange read, List<Dataset<Row>> held) {
-    List<String> columns = columns(spark);
-    Dataset<Row> changes = changeSet(spark, columns).persist(StorageLevel.MEMORY_AND_DISK());
-    held.add(changes);
-    // Registered once, for the summary and the write alike. Why: dropping or replacing a view of
-    // a cached Dataset may uncache it, and the write would compute the change set again.
-    String changesView = "stedi_changes_" + table.viewName();
-    changes.createOrReplaceTempView(changesView);
-    ChangeSummary summary = summarize(spark, changesView);
+    ChangeSet changes =
+        ChangeSet.compute(spark, stage, columns(spark), desiredAndCurrent(spark), held);
     TableChange result =
         new TableChange(
             table,
             read.rowsRead(),
-            summary.rows("insert"),
-            summary.rows("update"),
-            summary.rows("delete"),
+            changes.rows("insert"),
+            changes.rows("update"),
+            changes.rows("delete"),
             null,
             read.sourceSnapshots(),
             0);
@@ -232,9 +218,7 @@ public final class ZoneMerge {
       commit.withoutRows();
       return result;
     }
-    Map<String, String> ids = writeIds(spark, columns, changesView, summary);
-    String sql = result.updated() + result.deleted() == 0 ? "append" : "merge";
-    commit.run(() -> spark.sql(SqlScript.render(SqlScript.load("sql/merge/" + sql + ".sql"), ids)));
+    commit.run(() -> spark.sql(changes.writeSql()));
     return result.withSnapshot(IcebergTables.currentSnapshotId(spark, table));
   }
 
@@ -322,7 +306,7 @@ public final class ZoneMerge {
   /** The desired rows the table does not hold yet: the change set of a run that only adds rows. */
   private Dataset<Row> newRows(SparkSession spark) {
     Map<String, String> ids = desiredAndCurrent(spark);
-    ids.put("key_match", match(stage.key(), "d", "c"));
+    ids.put("key_match", stage.match(stage.key(), "d", "c"));
     return spark.sql(SqlScript.render(SqlScript.load("sql/merge/new_rows.sql"), ids));
   }
 
@@ -337,40 +321,11 @@ public final class ZoneMerge {
         .sql(
             String.format(
                 "select t.* from %s as t left semi join scope as s on %s",
-                Namespaces.of(spark).name(table), match(stage.scopeKey(), "t", "s")))
+                Namespaces.of(spark).name(table), stage.match(stage.scopeKey(), "t", "s")))
         .createOrReplaceTempView("stedi_current_" + view);
     Map<String, String> ids = new HashMap<>();
     ids.put("desired", "stedi_desired_" + view);
     ids.put("current", "stedi_current_" + view);
-    return ids;
-  }
-
-  private Dataset<Row> changeSet(SparkSession spark, List<String> columns) {
-    Map<String, String> ids = desiredAndCurrent(spark);
-    ids.put("columns", String.join(", ", columns));
-    ids.put("key_match", nullSafeMatch(stage.key(), "d", "c"));
-    ids.put("row_match", nullSafeMatch(columns, "d", "c"));
-    ids.put(
-        "chosen_columns",
-        columns.stream()
-            .map(c -> "if(d._present, d." + c + ", c." + c + ") as " + c)
-            .collect(Collectors.joining(", ")));
-    return spark.sql(SqlScript.render(SqlScript.load("sql/merge/changes.sql"), ids));
-  }
-
-  /** The names {@code sql/merge/append.sql} and {@code merge.sql} take. */
-  private Map<String, String> writeIds(
-      SparkSession spark, List<String> columns, String changes, ChangeSummary summary) {
-    Map<String, String> ids = new HashMap<>();
-    ids.put("target", Namespaces.of(spark).name(table));
-    ids.put("changes", changes);
-    ids.put("key_match", match(stage.key(), "t", "c"));
-    ids.put("target_filter", targetFilter(summary));
-    ids.put(
-        "assignments",
-        columns.stream().map(c -> "t." + c + " = c." + c).collect(Collectors.joining(", ")));
-    ids.put("columns", String.join(", ", columns));
-    ids.put("values", columns.stream().map(c -> "c." + c).collect(Collectors.joining(", ")));
     return ids;
   }
 
@@ -403,96 +358,12 @@ public final class ZoneMerge {
     }
   }
 
-  /**
-   * The change set's rows of each kind, and the first key values and days of its updates and
-   * deletes, from one query over the (cached) change set: each further query would cost a Spark
-   * job.
-   */
-  private ChangeSummary summarize(SparkSession spark, String changes) {
-    Map<String, String> ids = new HashMap<>();
-    ids.put("changes", changes);
-    ids.put("first_key", stage.key().get(0));
-    ids.put("day", stage.dayColumn() == null ? "cast(null as timestamp)" : stage.dayColumn());
-    ids.put("max_values", String.valueOf(MAX_FILTER_VALUES + 1));
-    ChangeSummary summary = new ChangeSummary();
-    spark
-        .sql(SqlScript.render(SqlScript.load("sql/merge/change_summary.sql"), ids))
-        .collectAsList()
-        .forEach(summary::add);
-    return summary;
-  }
-
-  /**
-   * A condition on the target alone that keeps every row an update or delete matches: the first key
-   * column in the (few) values those changes carry, and the partition column in their days. Inserts
-   * match no row by construction.
-   *
-   * <p>Why: a MERGE with an insert clause joins the target right-outer with the changes, which
-   * Spark can neither broadcast nor prune at run time, so it would read and shuffle every target
-   * row. Past {@link #MAX_FILTER_VALUES} key values, or with a null among them, the key part is
-   * left out; with a null day, the day part.
-   */
-  private String targetFilter(ChangeSummary summary) {
-    if (summary.rows("update") + summary.rows("delete") == 0) {
-      return "false";
-    }
-    List<String> conditions = new ArrayList<>();
-    if (!summary.nullKey && summary.matchedKeys.size() <= MAX_FILTER_VALUES) {
-      conditions.add(
-          "t."
-              + stage.key().get(0)
-              + " in ("
-              + summary.matchedKeys.stream()
-                  .map(v -> lit(v).expr().sql())
-                  .collect(Collectors.joining(", "))
-              + ")");
-    }
-    if (stage.dayColumn() != null && !summary.nullDay) {
-      conditions.add(DayRanges.of(summary.matchedDays).condition("t." + stage.dayColumn()));
-    }
-    return conditions.isEmpty() ? "true" : String.join(" and ", conditions);
-  }
-
-  /** What {@link #summarize} found. */
-  private static final class ChangeSummary {
-    private final Map<String, Long> rows = new HashMap<>();
-    private final Set<Object> matchedKeys = new LinkedHashSet<>();
-    private final Set<LocalDate> matchedDays = new HashSet<>();
-    private boolean nullKey;
-    private boolean nullDay;
-
-    void add(Row kind) {
-      rows.put(kind.getString(0), kind.getLong(1));
-      matchedKeys.addAll(kind.getList(2));
-      kind.<Date>getList(3).forEach(d -> matchedDays.add(d.toLocalDate()));
-      nullKey |= kind.getBoolean(4);
-      nullDay |= kind.getBoolean(5);
-    }
-
-    long rows(String kind) {
-      return rows.getOrDefault(kind, 0L);
-    }
-  }
-
   private List<String> scopeColumns() {
     List<String> columns = new ArrayList<>(stage.scopeKey());
     if (stage.dayColumn() != null) {
       columns.add(stage.dayColumn());
     }
     return columns;
-  }
-
-  /** Key equality with the table: null-safe, plus {@code =} on the partition column. */
-  private String match(List<String> columns, String left, String right) {
-    String keys = nullSafeMatch(columns, left, right);
-    String day = stage.dayColumn();
-    return day == null ? keys : left + "." + day + " = " + right + "." + day + " and " + keys;
-  }
-
-  private static String nullSafeMatch(List<String> columns, String left, String right) {
-    return columns.stream()
-        .map(c -> left + "." + c + " <=> " + right + "." + c)
-        .collect(Collectors.joining(" and "));
   }
 
   private static boolean isCommitConflict(Throwable e) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * compares every table row by row with a full recompute from scratch over the same files.
  */
 class IncrementalRunTest extends LakehouseTestBase {
-  /** B withdraws: the MERGE names withdrawn keys as SQL literals (ZoneMerge.targetFilter). */
+  /** B withdraws: the MERGE names withdrawn keys as SQL literals (ChangeSet.targetFilter). */
   private static final String B_EMAIL = "o'b\\x@test.com";
 
   private int recomputes;
