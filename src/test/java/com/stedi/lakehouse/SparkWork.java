@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.iceberg.HasTableOperations;
@@ -20,6 +21,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -48,7 +50,8 @@ public final class SparkWork {
   public record Cost(
       List<Job> jobs,
       Map<LakehouseTable, Integer> commits,
-      Map<LakehouseTable, Integer> snapshots) {
+      Map<LakehouseTable, Integer> snapshots,
+      Map<String, Long> recordsRead) {
     /** SQL executions that ran at least one Spark job. */
     public int executions() {
       Set<String> ids = new HashSet<>();
@@ -64,6 +67,11 @@ public final class SparkWork {
     /** Iceberg commits across every table: new metadata versions. */
     public int totalCommits() {
       return commits.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Rows the tasks of the jobs with this description read from tables and files. */
+    public long recordsRead(String jobDescription) {
+      return recordsRead.getOrDefault(jobDescription, 0L);
     }
 
     /** Commits that made a snapshot (the others changed refs, properties or schema only). */
@@ -101,16 +109,33 @@ public final class SparkWork {
     Map<LakehouseTable, Set<String>> versionsBefore = versions(spark);
     Map<LakehouseTable, Set<Long>> snapshotsBefore = snapshotIds(spark);
     List<Job> jobs = Collections.synchronizedList(new ArrayList<>());
+    Map<Integer, String> stageDescriptions = new ConcurrentHashMap<>();
+    Map<String, Long> recordsRead = new ConcurrentHashMap<>();
     SparkListener listener =
         new SparkListener() {
           @Override
           public void onJobStart(SparkListenerJobStart start) {
             java.util.Properties p = start.properties();
+            String description = p == null ? null : p.getProperty("spark.job.description");
             jobs.add(
                 new Job(
                     p == null ? null : p.getProperty("spark.sql.execution.id"),
-                    p == null ? null : p.getProperty("spark.job.description"),
+                    description,
                     callSite(start)));
+            start
+                .stageInfos()
+                .foreach(
+                    stage -> stageDescriptions.put(stage.stageId(), String.valueOf(description)));
+          }
+
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskMetrics() != null) {
+              recordsRead.merge(
+                  stageDescriptions.getOrDefault(end.stageId(), "null"),
+                  end.taskMetrics().inputMetrics().recordsRead(),
+                  Long::sum);
+            }
           }
         };
     spark.sparkContext().addSparkListener(listener);
@@ -146,7 +171,7 @@ public final class SparkWork {
                 snapshots.put(t, added.size());
               }
             });
-    return new Cost(List.copyOf(jobs), commits, snapshots);
+    return new Cost(List.copyOf(jobs), commits, snapshots, Map.copyOf(recordsRead));
   }
 
   /** The first frame of this project in the stack that started the job: what ran it. */

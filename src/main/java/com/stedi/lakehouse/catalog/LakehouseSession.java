@@ -149,7 +149,11 @@ public final class LakehouseSession {
         .config("spark.sql.jsonGenerator.ignoreNullFields", "false")
         // A night's scope (new readings, changed customers) is joined with whole tables:
         // broadcasting it beats shuffling the table.
-        .config("spark.sql.autoBroadcastJoinThreshold", String.valueOf(64L << 20));
+        .config("spark.sql.autoBroadcastJoinThreshold", String.valueOf(64L << 20))
+        // A stage's scope is persisted, and Spark cannot reuse the broadcast of a persisted view
+        // to prune the partitions of the table it is joined with: by default it then drops the
+        // pruning, and every night read whole tables. This lets it compute the days on its own.
+        .config("spark.sql.optimizer.dynamicPartitionPruning.reuseBroadcastOnly", "false");
   }
 
   private static void prepareWarehouse(Path warehouse) {

@@ -7,6 +7,7 @@ import com.stedi.lakehouse.SparkWork;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * with {@link SparkWork}: a night with nothing new decides from metadata alone.
  */
 class RunCostTest extends LakehouseTestBase {
+  private static final long DAY = 86_400_000L;
 
   @Test
   void aNightWithNothingNewRunsNoSparkJobAndCommitsOnlyItsRecord() {
@@ -30,6 +32,27 @@ class RunCostTest extends LakehouseTestBase {
     assertThat(cost.commits()).isEqualTo(record);
     assertThat(cost.totalCommits()).isEqualTo(2);
     assertThat(cost.snapshots()).isEqualTo(record);
+  }
+
+  @Test
+  void aReadingsOnlyNightReadsNoEarlierDayOfTheTablesItAppendsTo() {
+    // 40 of ann's readings on day 0, then one on day 1.
+    deliverTwoCustomersWithReadings();
+    deliver(
+        "accelerometer",
+        "day0.json",
+        IntStream.range(0, 40)
+            .mapToObj(i -> accelerometer("ann@test.com", 1_000 + i, i, 0, 0))
+            .toArray(String[]::new));
+    run();
+    deliver("accelerometer", "day1.json", accelerometer("ann@test.com", DAY + 5, 1, 1, 1));
+
+    SparkWork.Cost cost = SparkWork.measure(spark, this::run);
+
+    assertThat(count("trusted.accelerometer")).isEqualTo(43);
+    // The stage reads the new reading, the trusted customers and day 1 of its table: fewer rows
+    // than day 0 alone holds.
+    assertThat(cost.recordsRead("merge trusted.accelerometer")).isBetween(1L, 39L);
   }
 
   @Test
