@@ -58,7 +58,15 @@ public final class PublishAudit {
   private static final String AUDITED = "stedi_audit_rows";
   private static final Pattern IDENTIFIER_COLUMN =
       Pattern.compile(".*(email|name|phone|birth|address).*");
-  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
+  /**
+   * A value shaped like an e-mail address holds an {@code @} between two characters that are
+   * neither {@code @} nor white space: found anywhere in a value, this is what {@code
+   * [^@\s]+@[^@\s]+} finds, without retrying a whole run of characters at each position (which made
+   * the regular expression quadratic in a value's length: 4.8 s of a 1M-reading first load's 8.8 s
+   * audit CPU went to it on serial numbers).
+   */
+  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]@[^@\\s]");
 
   /**
    * Added rows up to which the unique-key audit broadcasts their keys to the table's rows. Why:
@@ -269,7 +277,8 @@ public final class PublishAudit {
   }
 
   private static Column emailShaped(String column) {
-    return col(column).rlike(EMAIL_SHAPE.pattern());
+    // Most values hold no @ at all: a byte search settles them before the regular expression.
+    return col(column).contains("@").and(col(column).rlike(EMAIL_SHAPE.pattern()));
   }
 
   private void rowCount(LakehouseTable table) {
