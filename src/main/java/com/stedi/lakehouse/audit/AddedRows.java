@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
@@ -138,6 +139,11 @@ record AddedRows(
    * the table is not partitioned by day.
    */
   String dayCondition(String alias) {
-    return days.isEmpty() ? "true" : DayRanges.of(days).condition(alias + dayColumn);
+    return dayRanges().map(d -> d.condition(alias + dayColumn)).orElse("true");
+  }
+
+  /** The days of the added files; empty when the table is not partitioned by day. */
+  Optional<DayRanges> dayRanges() {
+    return days.isEmpty() ? Optional.empty() : Optional.of(DayRanges.of(days));
   }
 }

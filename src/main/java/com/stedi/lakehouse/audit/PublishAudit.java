@@ -147,26 +147,37 @@ public final class PublishAudit {
     noIdentifier(curated.table(), added.get(curated)).ifPresent(checks::add);
     for (Stage stage : Stage.values()) {
       checks.add(Check.onMetadata(() -> rowCount(stage.table())));
-      checks.add(consent(stage, scope.rows(spark, stage, added.get(stage))));
+      scope
+          .rows(spark, stage, added.get(stage))
+          .map(audited -> consent(stage, audited))
+          .ifPresent(checks::add);
       uniqueKey(stage, added.get(stage)).ifPresent(checks::add);
     }
     return checks;
   }
 
-  /** Each check's offending rows, counted in one query; null for a check on metadata. */
+  /**
+   * Each check's offending rows, counted in one query; null for a check on metadata. The rows are
+   * tagged with their check and counted by one aggregation (why: a count per check is an exchange
+   * per check, and each exchange is a Spark job); a check with no offending row has no group.
+   */
   private List<Long> countOffending(List<Check> checks) {
-    Dataset<Row> counts = null;
+    Dataset<Row> tagged = null;
+    Long[] offending = new Long[checks.size()];
     for (int i = 0; i < checks.size(); i++) {
-      Dataset<Row> offending = checks.get(i).offending();
-      if (offending != null) {
-        Dataset<Row> count =
-            offending.agg(functions.count(lit(1)).as("rows")).select(lit(i), col("rows"));
-        counts = counts == null ? count : counts.union(count);
+      Dataset<Row> rows = checks.get(i).offending();
+      if (rows != null) {
+        offending[i] = 0L;
+        Dataset<Row> tag = rows.select(lit(i).as("check"));
+        tagged = tagged == null ? tag : tagged.union(tag);
       }
     }
-    Long[] offending = new Long[checks.size()];
-    if (counts != null) {
-      counts.collectAsList().forEach(r -> offending[r.getInt(0)] = r.getLong(1));
+    if (tagged != null) {
+      tagged
+          .groupBy("check")
+          .count()
+          .collectAsList()
+          .forEach(r -> offending[r.getInt(0)] = r.getLong(1));
     }
     return Arrays.asList(offending);
   }
@@ -187,18 +198,21 @@ public final class PublishAudit {
         .sql(SqlScript.load(ConsentLink.CONSENTING_SQL, Namespaces.of(spark)))
         .createOrReplaceTempView(consenting);
     rows.createOrReplaceTempView(view);
-    return spark.sql(ConsentLink.rows(Namespaces.of(spark), table, view, consenting, true));
+    return spark.sql(
+        ConsentLink.rows(Namespaces.of(spark), table, view, consenting, true, Optional.empty()));
   }
 
-  private Check consent(Stage stage, Dataset<Row> audited) {
+  private Check consent(Stage stage, ConsentScope.Audited audited) {
     LakehouseTable table = stage.table();
     String view = AUDITED + view(table);
-    audited.createOrReplaceTempView(view);
+    audited.rows().createOrReplaceTempView(view);
     return rows(
         "consent",
         table,
         spark
-            .sql(ConsentLink.rows(Namespaces.of(spark), table, view, CONSENTING, false))
+            .sql(
+                ConsentLink.rows(
+                    Namespaces.of(spark), table, view, CONSENTING, false, audited.days()))
             .select(columns(stage.key())),
         "rows of customers whose latest record does not consent to research");
   }
