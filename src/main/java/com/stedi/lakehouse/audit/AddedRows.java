@@ -52,7 +52,11 @@ record AddedRows(
 
   /** What the session's branch added to a table since it left main. */
   static AddedRows since(SparkSession spark, LakehouseTable lakehouseTable, String dayColumn) {
-    Table table = IcebergTables.load(spark, lakehouseTable);
+    return since(spark, IcebergTables.load(spark, lakehouseTable), dayColumn);
+  }
+
+  /** What the session's branch added to a loaded table since it left main. */
+  static AddedRows since(SparkSession spark, Table table, String dayColumn) {
     Snapshot main = table.currentSnapshot();
     Snapshot head = IcebergTables.head(spark, table);
     AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of(), 0, true);

@@ -54,11 +54,14 @@ final class ConsentScope {
     return new ConsentScope(null, null);
   }
 
-  static ConsentScope of(SparkSession spark, Collection<AddedRows> added) {
+  /**
+   * @param published trusted.customer, loaded
+   * @param added what the branch added to each published table
+   */
+  static ConsentScope of(SparkSession spark, Table published, Collection<AddedRows> added) {
     if (added.stream().anyMatch(AddedRows::removedAny)) {
       return everyRow();
     }
-    Table published = IcebergTables.load(spark, LakehouseTable.TRUSTED_CUSTOMER);
     Snapshot main = published.currentSnapshot();
     Long consumed =
         main == null ? null : Positions.latest(published, main).of(LakehouseTable.LANDING_CUSTOMER);
@@ -107,9 +110,15 @@ final class ConsentScope {
   /**
    * Rows of a table the consent audit reads.
    *
+   * @param rows the rows; empty for the rows the branch added ({@link AddedRows#rows}), which the
+   *     other audits read too
    * @param days the UTC days of the rows' day column, when known (see {@link ConsentLink#rows})
    */
-  record Audited(Dataset<Row> rows, Optional<DayRanges> days) {}
+  record Audited(Optional<Dataset<Row>> rows, Optional<DayRanges> days) {
+    static Audited of(Dataset<Row> rows) {
+      return new Audited(Optional.of(rows), Optional.empty());
+    }
+  }
 
   /**
    * The rows of a table to audit: every row, or those the branch added and those of the customers
@@ -118,13 +127,12 @@ final class ConsentScope {
    */
   Optional<Audited> rows(SparkSession spark, Stage stage, AddedRows added) {
     if (customers == null || added.wholeTable()) {
-      return Optional.of(
-          new Audited(spark.table(Namespaces.of(spark).name(stage.table())), Optional.empty()));
+      return Optional.of(Audited.of(spark.table(Namespaces.of(spark).name(stage.table()))));
     }
     if (customers.isEmpty()) {
       return added.none()
           ? Optional.empty()
-          : Optional.of(new Audited(added.rows(spark, stage.table()), added.dayRanges()));
+          : Optional.of(new Audited(Optional.empty(), added.dayRanges()));
     }
     Dataset<Row> table = spark.table(Namespaces.of(spark).name(stage.table()));
     String subject = stage.subjectColumn();
@@ -136,13 +144,12 @@ final class ConsentScope {
     Dataset<Row> ofArrived =
         table.join(subjects, table.col(subject).equalTo(subjects.col(SUBJECT)), "left_semi");
     if (added.none()) {
-      return Optional.of(new Audited(ofArrived, Optional.empty()));
+      return Optional.of(Audited.of(ofArrived));
     }
     return Optional.of(
-        new Audited(
+        Audited.of(
             added
                 .rows(spark, stage.table())
-                .union(ofArrived.where(not(col("_file").isin(added.files().toArray())))),
-            Optional.empty()));
+                .union(ofArrived.where(not(col("_file").isin(added.files().toArray()))))));
   }
 }
