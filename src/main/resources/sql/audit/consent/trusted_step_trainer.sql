@@ -7,20 +7,13 @@
 -- consent-audited, by e-mail, in the same pass (and restored before this table in a rollback's
 -- dependency order), so a reading there is one a consenting customer has now; curated.customer's
 -- "has readings" is a transform's conclusion the audit must not take on trust.
--- readers probes the readings against the consenting customers (few) rather than the other way
+-- The readings are probed against the consenting customers (a few thousand), not the other way
 -- round, which would gather every reading's e-mail in one hash table.
-with readers as (
-  select distinct a.user_email
+with owners_with_readings as (
+  select distinct c.serial_number
   from ${trusted.accelerometer} as a
-  left semi join ${consenting} as c
+  join ${consenting} as c
     on a.user_email = c.email
-),
-
-owners_with_readings as (
-  select c.serial_number
-  from ${consenting} as c
-  join readers as d
-    on c.email = d.user_email
 )
 
 select r.*
