@@ -7,10 +7,12 @@
 -- consent-audited, by e-mail, in the same pass (and restored before this table in a rollback's
 -- dependency order), so a reading there is one a consenting customer has now; curated.customer's
 -- "has readings" is a transform's conclusion the audit must not take on trust.
+-- The readings are probed against the consenting customers (a few thousand), not the other way
+-- round, which would gather every reading's e-mail in one hash table.
 with owners_with_readings as (
-  select c.serial_number
-  from ${consenting} as c
-  left semi join ${trusted.accelerometer} as a
+  select distinct c.serial_number
+  from ${trusted.accelerometer} as a
+  join ${consenting} as c
     on a.user_email = c.email
 )
 

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
@@ -51,7 +52,11 @@ record AddedRows(
 
   /** What the session's branch added to a table since it left main. */
   static AddedRows since(SparkSession spark, LakehouseTable lakehouseTable, String dayColumn) {
-    Table table = IcebergTables.load(spark, lakehouseTable);
+    return since(spark, IcebergTables.load(spark, lakehouseTable), dayColumn);
+  }
+
+  /** What the session's branch added to a loaded table since it left main. */
+  static AddedRows since(SparkSession spark, Table table, String dayColumn) {
     Snapshot main = table.currentSnapshot();
     Snapshot head = IcebergTables.head(spark, table);
     AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of(), 0, true);
@@ -138,6 +143,11 @@ record AddedRows(
    * the table is not partitioned by day.
    */
   String dayCondition(String alias) {
-    return days.isEmpty() ? "true" : DayRanges.of(days).condition(alias + dayColumn);
+    return dayRanges().map(d -> d.condition(alias + dayColumn)).orElse("true");
+  }
+
+  /** The days of the added files; empty when the table is not partitioned by day. */
+  Optional<DayRanges> dayRanges() {
+    return days.isEmpty() ? Optional.empty() : Optional.of(DayRanges.of(days));
   }
 }

@@ -6,17 +6,20 @@ import static org.apache.spark.sql.functions.not;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.Namespaces;
+import com.stedi.lakehouse.pipeline.DayRanges;
 import com.stedi.lakehouse.pipeline.Positions;
 import com.stedi.lakehouse.pipeline.Stage;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The rows of each published table the consent audit reads on a run's branch. Main passed the audit
@@ -35,87 +38,118 @@ final class ConsentScope {
   private static final String ARRIVED = "stedi_audit_arrived";
   private static final String SUBJECT = "stedi_subject";
 
-  private final Dataset<Row> customers;
+  private final List<Row> customers;
+  private final StructType schema;
 
   /**
    * @param customers e-mail and serial number of the customers to read; null to read every row
+   * @param schema the columns of {@code customers}; null when there are none
    */
-  private ConsentScope(Dataset<Row> customers) {
+  private ConsentScope(List<Row> customers, StructType schema) {
     this.customers = customers;
+    this.schema = schema;
   }
 
-  static ConsentScope of(SparkSession spark, Collection<AddedRows> added) {
+  private static ConsentScope everyRow() {
+    return new ConsentScope(null, null);
+  }
+
+  /**
+   * @param published trusted.customer, loaded
+   * @param added what the branch added to each published table
+   */
+  static ConsentScope of(SparkSession spark, Table published, Collection<AddedRows> added) {
     if (added.stream().anyMatch(AddedRows::removedAny)) {
-      return new ConsentScope(null);
+      return everyRow();
     }
-    Table published = IcebergTables.load(spark, LakehouseTable.TRUSTED_CUSTOMER);
     Snapshot main = published.currentSnapshot();
     Long consumed =
         main == null ? null : Positions.latest(published, main).of(LakehouseTable.LANDING_CUSTOMER);
     if (consumed == null) {
-      return new ConsentScope(null);
+      return everyRow();
     }
-    return new ConsentScope(
-        IcebergTables.withoutWapBranch(spark, () -> arrivedSince(spark, consumed)));
+    return IcebergTables.withoutWapBranch(spark, () -> arrivedSince(spark, consumed));
   }
 
   /**
    * E-mail and serial number of every record of the customers with records after a snapshot of
-   * landing.customer, held on the driver; null past {@link #MAX_CUSTOMERS} customers, when main
-   * consumed none, or when the records since that snapshot can no longer be read apart.
+   * landing.customer, held on the driver; every row past {@link #MAX_CUSTOMERS} customers, when
+   * main consumed none, or when the records since that snapshot can no longer be read apart.
    */
-  private static Dataset<Row> arrivedSince(SparkSession spark, long consumed) {
+  private static ConsentScope arrivedSince(SparkSession spark, long consumed) {
     Table landing = IcebergTables.load(spark, LakehouseTable.LANDING_CUSTOMER);
     Snapshot now = landing.currentSnapshot();
-    boolean noneArrived = now == null || now.snapshotId() == consumed;
-    if (!noneArrived
-        && (consumed == Positions.NO_SNAPSHOT
-            || !Positions.appendsReadable(landing, consumed, now.snapshotId()))) {
-      // Every record arrived, or maintenance expired what main consumed: read every row.
-      return null;
+    if (now == null || now.snapshotId() == consumed) {
+      // Nothing arrived: no query needed to know it.
+      return new ConsentScope(List.of(), null);
     }
-    Dataset<Row> records =
-        noneArrived
-            ? spark.table(Namespaces.of(spark).name(LakehouseTable.LANDING_CUSTOMER))
-            : spark
-                .read()
-                .format("iceberg")
-                .option("start-snapshot-id", consumed)
-                .option("end-snapshot-id", now.snapshotId())
-                .load(Namespaces.of(spark).name(LakehouseTable.LANDING_CUSTOMER));
-    records.createOrReplaceTempView(ARRIVED);
+    if (consumed == Positions.NO_SNAPSHOT
+        || !Positions.appendsReadable(landing, consumed, now.snapshotId())) {
+      // Every record arrived, or maintenance expired what main consumed: read every row.
+      return everyRow();
+    }
+    spark
+        .read()
+        .format("iceberg")
+        .option("start-snapshot-id", consumed)
+        .option("end-snapshot-id", now.snapshotId())
+        .load(Namespaces.of(spark).name(LakehouseTable.LANDING_CUSTOMER))
+        .createOrReplaceTempView(ARRIVED);
     Dataset<Row> customers =
         spark.sql(
             SqlScript.render(
                 SqlScript.load("sql/audit/arrived_customers.sql", Namespaces.of(spark)),
                 Map.of("arrived", ARRIVED)));
-    // Nothing arrived: no query needed to know it (the view only lends the result its columns).
-    List<Row> rows = noneArrived ? List.of() : customers.collectAsList();
+    List<Row> rows = customers.collectAsList();
     if (rows.stream().map(r -> r.get(0)).distinct().count() > MAX_CUSTOMERS) {
-      return null;
+      return everyRow();
     }
-    return spark.createDataFrame(rows, customers.schema());
+    return new ConsentScope(rows, customers.schema());
+  }
+
+  /**
+   * Rows of a table the consent audit reads.
+   *
+   * @param rows the rows; empty for the rows the branch added ({@link AddedRows#rows}), which the
+   *     other audits read too
+   * @param days the UTC days of the rows' day column, when known (see {@link ConsentLink#rows})
+   */
+  record Audited(Optional<Dataset<Row>> rows, Optional<DayRanges> days) {
+    static Audited of(Dataset<Row> rows) {
+      return new Audited(Optional.of(rows), Optional.empty());
+    }
   }
 
   /**
    * The rows of a table to audit: every row, or those the branch added and those of the customers
-   * whose records arrived (by e-mail, or by serial number for readings of a device).
+   * whose records arrived (by e-mail, or by serial number for readings of a device); empty when
+   * neither holds any (then there is nothing to audit, and no query to plan).
    */
-  Dataset<Row> rows(SparkSession spark, Stage stage, AddedRows added) {
-    Dataset<Row> table = spark.table(Namespaces.of(spark).name(stage.table()));
+  Optional<Audited> rows(SparkSession spark, Stage stage, AddedRows added) {
     if (customers == null || added.wholeTable()) {
-      return table;
+      return Optional.of(Audited.of(spark.table(Namespaces.of(spark).name(stage.table()))));
     }
+    if (customers.isEmpty()) {
+      return added.none()
+          ? Optional.empty()
+          : Optional.of(new Audited(Optional.empty(), added.dayRanges()));
+    }
+    Dataset<Row> table = spark.table(Namespaces.of(spark).name(stage.table()));
     String subject = stage.subjectColumn();
     Dataset<Row> subjects =
-        customers.select(col(subject.endsWith("email") ? "email" : subject).as(SUBJECT)).distinct();
+        spark
+            .createDataFrame(customers, schema)
+            .select(col(subject.endsWith("email") ? "email" : subject).as(SUBJECT))
+            .distinct();
     Dataset<Row> ofArrived =
         table.join(subjects, table.col(subject).equalTo(subjects.col(SUBJECT)), "left_semi");
     if (added.none()) {
-      return ofArrived;
+      return Optional.of(Audited.of(ofArrived));
     }
-    return added
-        .rows(spark, stage.table())
-        .union(ofArrived.where(not(col("_file").isin(added.files().toArray()))));
+    return Optional.of(
+        Audited.of(
+            added
+                .rows(spark, stage.table())
+                .union(ofArrived.where(not(col("_file").isin(added.files().toArray()))))));
   }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -58,7 +59,15 @@ public final class PublishAudit {
   private static final String AUDITED = "stedi_audit_rows";
   private static final Pattern IDENTIFIER_COLUMN =
       Pattern.compile(".*(email|name|phone|birth|address).*");
-  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
+  /**
+   * A value shaped like an e-mail address holds an {@code @} between two characters that are
+   * neither {@code @} nor white space: found anywhere in a value, this is what {@code
+   * [^@\s]+@[^@\s]+} finds, without retrying a whole run of characters at each position (which made
+   * the regular expression quadratic in a value's length: 4.8 s of a 1M-reading first load's 8.8 s
+   * audit CPU went to it on serial numbers).
+   */
+  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^@\\s]@[^@\\s]");
 
   /**
    * Added rows up to which the unique-key audit broadcasts their keys to the table's rows. Why:
@@ -70,6 +79,7 @@ public final class PublishAudit {
   private final SparkSession spark;
   private final double maxRowLoss;
   private final long minRows;
+  private final Map<LakehouseTable, String> addedViews = new EnumMap<>(LakehouseTable.class);
 
   /**
    * @param maxRowLoss share of its rows a table may lose in one run, 0 to 1
@@ -89,6 +99,7 @@ public final class PublishAudit {
    * name its sample.
    */
   public void check(String runId) {
+    addedViews.clear();
     spark.sparkContext().setJobDescription("audit " + runId);
     spark
         .sql(SqlScript.load(ConsentLink.CONSENTING_SQL, Namespaces.of(spark)))
@@ -128,37 +139,51 @@ public final class PublishAudit {
   }
 
   private List<Check> checks() {
-    // Read from manifests once per table: every audit of the table shares them.
+    // Each table loaded once, its manifests read once: every audit of the table shares them.
+    Map<Stage, Table> tables = new EnumMap<>(Stage.class);
     Map<Stage, AddedRows> added = new EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
-      added.put(stage, AddedRows.since(spark, stage.table(), stage.dayColumn()));
+      Table table = IcebergTables.load(spark, stage.table());
+      tables.put(stage, table);
+      added.put(stage, AddedRows.since(spark, table, stage.dayColumn()));
     }
-    ConsentScope scope = ConsentScope.of(spark, added.values());
+    ConsentScope scope = ConsentScope.of(spark, tables.get(Stage.TRUSTED_CUSTOMER), added.values());
     List<Check> checks = new ArrayList<>();
     Stage curated = Stage.CURATED_MACHINE_LEARNING;
-    noIdentifier(curated.table(), added.get(curated)).ifPresent(checks::add);
+    noIdentifier(curated.table(), tables.get(curated), added.get(curated)).ifPresent(checks::add);
     for (Stage stage : Stage.values()) {
-      checks.add(Check.onMetadata(() -> rowCount(stage.table())));
-      checks.add(consent(stage, scope.rows(spark, stage, added.get(stage))));
+      checks.add(Check.onMetadata(() -> rowCount(stage.table(), tables.get(stage))));
+      scope
+          .rows(spark, stage, added.get(stage))
+          .map(audited -> consent(stage, added.get(stage), audited))
+          .ifPresent(checks::add);
       uniqueKey(stage, added.get(stage)).ifPresent(checks::add);
     }
     return checks;
   }
 
-  /** Each check's offending rows, counted in one query; null for a check on metadata. */
+  /**
+   * Each check's offending rows, counted in one query; null for a check on metadata. The rows are
+   * tagged with their check and counted by one aggregation (why: a count per check is an exchange
+   * per check, and each exchange is a Spark job); a check with no offending row has no group.
+   */
   private List<Long> countOffending(List<Check> checks) {
-    Dataset<Row> counts = null;
+    Dataset<Row> tagged = null;
+    Long[] offending = new Long[checks.size()];
     for (int i = 0; i < checks.size(); i++) {
-      Dataset<Row> offending = checks.get(i).offending();
-      if (offending != null) {
-        Dataset<Row> count =
-            offending.agg(functions.count(lit(1)).as("rows")).select(lit(i), col("rows"));
-        counts = counts == null ? count : counts.union(count);
+      Dataset<Row> rows = checks.get(i).offending();
+      if (rows != null) {
+        offending[i] = 0L;
+        Dataset<Row> tag = rows.select(lit(i).as("check"));
+        tagged = tagged == null ? tag : tagged.union(tag);
       }
     }
-    Long[] offending = new Long[checks.size()];
-    if (counts != null) {
-      counts.collectAsList().forEach(r -> offending[r.getInt(0)] = r.getLong(1));
+    if (tagged != null) {
+      tagged
+          .groupBy("check")
+          .count()
+          .collectAsList()
+          .forEach(r -> offending[r.getInt(0)] = r.getLong(1));
     }
     return Arrays.asList(offending);
   }
@@ -179,18 +204,21 @@ public final class PublishAudit {
         .sql(SqlScript.load(ConsentLink.CONSENTING_SQL, Namespaces.of(spark)))
         .createOrReplaceTempView(consenting);
     rows.createOrReplaceTempView(view);
-    return spark.sql(ConsentLink.rows(Namespaces.of(spark), table, view, consenting, true));
+    return spark.sql(
+        ConsentLink.rows(Namespaces.of(spark), table, view, consenting, true, Optional.empty()));
   }
 
-  private Check consent(Stage stage, Dataset<Row> audited) {
+  private Check consent(Stage stage, AddedRows added, ConsentScope.Audited audited) {
     LakehouseTable table = stage.table();
-    String view = AUDITED + view(table);
-    audited.createOrReplaceTempView(view);
+    String view = audited.rows().isEmpty() ? addedView(table, added) : AUDITED + view(table);
+    audited.rows().ifPresent(rows -> rows.createOrReplaceTempView(view));
     return rows(
         "consent",
         table,
         spark
-            .sql(ConsentLink.rows(Namespaces.of(spark), table, view, CONSENTING, false))
+            .sql(
+                ConsentLink.rows(
+                    Namespaces.of(spark), table, view, CONSENTING, false, audited.days()))
             .select(columns(stage.key())),
         "rows of customers whose latest record does not consent to research");
   }
@@ -211,10 +239,8 @@ public final class PublishAudit {
     if (added.wholeTable()) {
       sql = SqlScript.load("sql/audit/duplicate_keys.sql");
     } else {
-      Dataset<Row> rows = added.rows(spark, table);
-      rows.select(columns(stage.key())).createOrReplaceTempView(ADDED + view(table));
       ids.put("key", keyColumns(stage, "t."));
-      ids.put("added", ADDED + view(table));
+      ids.put("added", addedView(table, added));
       ids.put(
           "key_match",
           stage.key().stream()
@@ -233,13 +259,27 @@ public final class PublishAudit {
   }
 
   /**
+   * The view of the rows the branch added to a table, made once for all the audits that read them
+   * (why: making a view is a Spark execution of its own, with its planning).
+   */
+  private String addedView(LakehouseTable table, AddedRows added) {
+    return addedViews.computeIfAbsent(
+        table,
+        t -> {
+          String view = ADDED + view(t);
+          added.rows(spark, t).createOrReplaceTempView(view);
+          return view;
+        });
+  }
+
+  /**
    * The identifier audit: a column named for a direct identifier fails it at once; values shaped
    * like an e-mail address among the rows the run added are counted with the other audits. A
    * finding names the first such column in schema order, whichever rows the sample holds.
    */
-  private Optional<Check> noIdentifier(LakehouseTable table, AddedRows added) {
+  private Optional<Check> noIdentifier(LakehouseTable table, Table loaded, AddedRows added) {
     List<String> strings = new ArrayList<>();
-    for (StructField field : spark.table(Namespaces.of(spark).name(table)).schema().fields()) {
+    for (StructField field : SparkSchemaUtil.convert(loaded.schema()).fields()) {
       if (IDENTIFIER_COLUMN.matcher(field.name().toLowerCase(Locale.ROOT)).matches()) {
         throw failure(
             "no-identifier", table, "column " + field.name() + " names a direct identifier", "");
@@ -251,7 +291,7 @@ public final class PublishAudit {
     if (added.none() || strings.isEmpty()) {
       return Optional.empty();
     }
-    Dataset<Row> rows = added.rows(spark, table);
+    Dataset<Row> rows = spark.table(addedView(table, added));
     Column anyShaped = strings.stream().map(PublishAudit::emailShaped).reduce(Column::or).get();
     return Optional.of(
         new Check(rows.where(anyShaped), () -> nameIdentifier(table, rows, strings)));
@@ -269,11 +309,11 @@ public final class PublishAudit {
   }
 
   private static Column emailShaped(String column) {
-    return col(column).rlike(EMAIL_SHAPE.pattern());
+    // Most values hold no @ at all: a byte search settles them before the regular expression.
+    return col(column).contains("@").and(col(column).rlike(EMAIL_SHAPE.pattern()));
   }
 
-  private void rowCount(LakehouseTable table) {
-    Table loaded = IcebergTables.load(spark, table);
+  private void rowCount(LakehouseTable table, Table loaded) {
     long before = IcebergTables.liveRows(loaded.currentSnapshot());
     long after = IcebergTables.liveRows(IcebergTables.head(spark, loaded));
     if (before >= minRows && before - after > maxRowLoss * before) {
