@@ -4,7 +4,16 @@
 -- who share a timestamp. No direct identifiers. The day columns let Spark prune partitions.
 -- owned_instants: the instants in scope whose device has a curated owner, with the owner e-mail
 -- (machine_learning.owned_instants.sql).
-with paired as (
+with phone_readings as (
+  select a.*
+  from ${trusted.accelerometer} as a
+  left semi join owned_instants as i
+    on a.reading_at = i.sensor_reading_at
+    and a.user_email = i.email
+    and a.reading_time = i.sensor_reading_time
+),
+
+paired as (
   select
     s.serial_number,
     s.sensor_reading_time,
@@ -25,9 +34,8 @@ with paired as (
     on s.sensor_reading_at = i.sensor_reading_at
     and s.serial_number = i.serial_number
     and s.sensor_reading_time = i.sensor_reading_time
-  join ${trusted.accelerometer} as p
-    on p.reading_at = i.sensor_reading_at
-    and p.user_email = i.email
+  join phone_readings as p
+    on p.user_email = i.email
     and p.reading_time = i.sensor_reading_time
 )
 
