@@ -3,6 +3,7 @@ package com.stedi.lakehouse.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +70,7 @@ final class PlainRecord implements Serializable {
     }
   }
 
-  private Row read(JsonParser parser) throws java.io.IOException {
+  private Row read(JsonParser parser) throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       return null;
     }
@@ -108,7 +109,7 @@ final class PlainRecord implements Serializable {
   private static final Object NOT_PLAIN = new Object();
 
   /** The field's typed value, null for a JSON null, or {@link #NOT_PLAIN}. */
-  private Object value(SourceField field, JsonParser parser) throws java.io.IOException {
+  private Object value(SourceField field, JsonParser parser) throws IOException {
     JsonToken token = parser.currentToken();
     if (token == JsonToken.VALUE_NULL) {
       return null;
@@ -139,7 +140,7 @@ final class PlainRecord implements Serializable {
     return EMAIL.matcher(trimmed).find() ? text : NOT_PLAIN;
   }
 
-  private Object instant(JsonParser parser, JsonToken token) throws java.io.IOException {
+  private Object instant(JsonParser parser, JsonToken token) throws IOException {
     if (token != JsonToken.VALUE_NUMBER_INT || !isIntOrLong(parser)) {
       return NOT_PLAIN;
     }
@@ -152,7 +153,7 @@ final class PlainRecord implements Serializable {
    * decimal that reads back as the same double, or the integer's digits) and cast it back: the
    * double Jackson read, or the integer as a double (both rounded to the nearest double).
    */
-  private static Object number(JsonParser parser, JsonToken token) throws java.io.IOException {
+  private static Object number(JsonParser parser, JsonToken token) throws IOException {
     if (token == JsonToken.VALUE_NUMBER_INT) {
       return isIntOrLong(parser) ? (Object) (double) parser.getLongValue() : NOT_PLAIN;
     }
@@ -163,7 +164,7 @@ final class PlainRecord implements Serializable {
     return Double.isFinite(value) ? (Object) value : NOT_PLAIN;
   }
 
-  private static boolean isIntOrLong(JsonParser parser) throws java.io.IOException {
+  private static boolean isIntOrLong(JsonParser parser) throws IOException {
     JsonParser.NumberType type = parser.getNumberType();
     return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
   }
