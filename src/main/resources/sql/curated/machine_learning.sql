@@ -4,16 +4,7 @@
 -- who share a timestamp. No direct identifiers. The day columns let Spark prune partitions.
 -- owned_instants: the instants in scope whose device has a curated owner, with the owner e-mail
 -- (machine_learning.owned_instants.sql).
-with step_readings as (
-  select t.*
-  from ${trusted.step_trainer} as t
-  left semi join owned_instants as i
-    on t.sensor_reading_at = i.sensor_reading_at
-    and t.serial_number = i.serial_number
-    and t.sensor_reading_time = i.sensor_reading_time
-),
-
-phone_readings as (
+with phone_readings as (
   select a.*
   from ${trusted.accelerometer} as a
   left semi join owned_instants as i
@@ -38,13 +29,14 @@ paired as (
       when pmod(xxhash64(s.serial_number), 10) = 8 then 'validation'
       else 'test'
     end as split
-  from step_readings as s
-  join owned_instants as i
-    on s.serial_number = i.serial_number
+  from owned_instants as i
+  join ${trusted.step_trainer} as s
+    on s.sensor_reading_at = i.sensor_reading_at
+    and s.serial_number = i.serial_number
     and s.sensor_reading_time = i.sensor_reading_time
   join phone_readings as p
     on p.user_email = i.email
-    and p.reading_time = s.sensor_reading_time
+    and p.reading_time = i.sensor_reading_time
 )
 
 select distinct * from paired

@@ -19,17 +19,22 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The lines of one kind's files, checked: lineage, the reason a line cannot land (null when it
  * can), and either its raw text (a rejected line, for {@code landing.rejects}) or its typed fields
  * (a good line, in a struct named {@link #fieldsColumn}), never both: a good line's text is dropped
  * as soon as it is parsed. The columns of every kind line up, so a night's kinds make one Dataset.
+ *
+ * <p>A {@linkplain PlainRecord plain} line comes typed from the task that reads it and skips the
+ * checks here; they read every other line.
  */
 final class CheckedLines {
   static final String LANDING_TABLE = "landing_table";
   static final String RAW_LINE = "raw_line";
   static final String REASON = "reason";
+  private static final String PLAIN = "plain";
 
   private CheckedLines() {}
 
@@ -50,8 +55,28 @@ final class CheckedLines {
       Map<SourceFile, String> files,
       int maxLineBytes,
       Instant now) {
+    return read(spark, io, kind, files, maxLineBytes, now, true);
+  }
+
+  /**
+   * As {@link #read(SparkSession, FileIO, SourceKind, Map, int, Instant)}, with {@code plainFirst}
+   * false checking every line in Spark, plain or not: the same rows, at more cost.
+   */
+  static Dataset<Row> read(
+      SparkSession spark,
+      FileIO io,
+      SourceKind kind,
+      Map<SourceFile, String> files,
+      int maxLineBytes,
+      Instant now,
+      boolean plainFirst) {
+    Dataset<Row> lines =
+        plainFirst
+            ? SourceLines.read(spark, io, files, maxLineBytes, new PlainRecord(kind, now))
+            : SourceLines.read(spark, io, files, maxLineBytes, null)
+                .withColumn(PLAIN, lit(null).cast(fieldsSchema(kind)));
     Dataset<Row> parsed =
-        SourceLines.read(spark, io, files, maxLineBytes)
+        lines
             .select(
                 col("*"),
                 from_json(
@@ -69,9 +94,15 @@ final class CheckedLines {
     parsed = withColumns(parsed, kind, SourceField::castAndShape);
     Column good = col(REASON).isNull();
     Column fields =
-        struct(kind.fields().stream().map(f -> f.typed().as(f.name())).toArray(Column[]::new));
+        when(col(PLAIN).isNotNull(), col(PLAIN))
+            .when(
+                good,
+                struct(
+                    kind.fields().stream()
+                        .map(f -> f.typed().as(f.name()))
+                        .toArray(Column[]::new)));
     return parsed
-        .select(col("*"), reason(kind, maxLineBytes, now).as(REASON))
+        .select(col("*"), when(col(PLAIN).isNull(), reason(kind, maxLineBytes, now)).as(REASON))
         .select(
             lit(kind.landingTable().logicalName()).as(LANDING_TABLE),
             col("source_file"),
@@ -79,7 +110,16 @@ final class CheckedLines {
             col("line_number"),
             when(good.unary_$bang(), col("line")).as(RAW_LINE),
             col(REASON),
-            when(good, fields).as(fieldsColumn(kind)));
+            fields.as(fieldsColumn(kind)));
+  }
+
+  /** The struct of {@link #fieldsColumn}: each field, typed. */
+  static StructType fieldsSchema(SourceKind kind) {
+    StructType schema = new StructType();
+    for (SourceField field : kind.fields()) {
+      schema = schema.add(field.name(), field.sparkType(), true);
+    }
+    return schema;
   }
 
   /** The first fault of a line, in the order the README lists them, or null. */

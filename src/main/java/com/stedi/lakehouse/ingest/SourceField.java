@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 record SourceField(String name, Type type, boolean required) {
   /** An e-mail address: one {@code @} with text around it and no whitespace. */
-  private static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+$";
+  static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+$";
 
   /**
    * A whole number as text: digits, an optional minus. Spark's cast would also take {@code 1.5} (as
@@ -143,6 +143,11 @@ record SourceField(String name, Type type, boolean required) {
       return wrong;
     }
     return wrong == null ? missing : coalesce(missing, wrong);
+  }
+
+  /** The type of the field's {@linkplain #typed typed} value. */
+  DataType sparkType() {
+    return type.sparkType;
   }
 
   private boolean isCast() {

@@ -38,6 +38,9 @@ import org.apache.spark.util.TaskCompletionListener;
  * silently altered. A line longer than the limit comes without its text ({@code line} null): its
  * bytes past the limit are skipped, not kept, so a file without line breaks takes no more memory
  * than one line of the limit.
+ *
+ * <p>A line that is a {@linkplain PlainRecord plain record} of its kind comes with its typed fields
+ * in {@code plain} instead of its text: it needs no further check.
  */
 final class SourceLines {
   static final StructType SCHEMA =
@@ -50,9 +53,25 @@ final class SourceLines {
 
   private SourceLines() {}
 
-  /** Lines of the given files (with their checksums), in a Dataset of {@link #SCHEMA}. */
+  /**
+   * The columns of {@link #SCHEMA}, then {@code plain}, the typed fields of a plain line; only
+   * those of {@link #SCHEMA} without a reader of plain lines.
+   */
+  static StructType schema(PlainRecord plain) {
+    return plain == null ? SCHEMA : SCHEMA.add("plain", plain.schema(), true);
+  }
+
+  /**
+   * Lines of the given files (with their checksums), in a Dataset of {@link #schema}.
+   *
+   * @param plain reads the plain lines' fields, or null to leave every line as text
+   */
   static Dataset<Row> read(
-      SparkSession spark, FileIO io, Map<SourceFile, String> files, int maxLineBytes) {
+      SparkSession spark,
+      FileIO io,
+      Map<SourceFile, String> files,
+      int maxLineBytes,
+      PlainRecord plain) {
     List<FileToRead> toRead =
         files.entrySet().stream()
             .map(
@@ -64,8 +83,8 @@ final class SourceLines {
     JavaRDD<Row> lines =
         context
             .parallelize(toRead, toRead.size())
-            .flatMap(new ReadLines(context.broadcast(io), maxLineBytes));
-    return spark.createDataFrame(lines, SCHEMA);
+            .flatMap(new ReadLines(context.broadcast(io), maxLineBytes, plain));
+    return spark.createDataFrame(lines, schema(plain));
   }
 
   private record FileToRead(String location, String relativePath, String checksum)
@@ -75,10 +94,12 @@ final class SourceLines {
     private static final long serialVersionUID = 1L;
     private final Broadcast<FileIO> io;
     private final int maxLineBytes;
+    private final PlainRecord plain;
 
-    ReadLines(Broadcast<FileIO> io, int maxLineBytes) {
+    ReadLines(Broadcast<FileIO> io, int maxLineBytes, PlainRecord plain) {
       this.io = io;
       this.maxLineBytes = maxLineBytes;
+      this.plain = plain;
     }
 
     @Override
@@ -88,7 +109,7 @@ final class SourceLines {
       if (task != null) {
         task.addTaskCompletionListener((TaskCompletionListener) context -> close(in));
       }
-      return new LineIterator(in, file.relativePath(), file.checksum(), maxLineBytes);
+      return new LineIterator(in, file.relativePath(), file.checksum(), maxLineBytes, plain);
     }
 
     private static void close(InputStream in) {
@@ -106,6 +127,7 @@ final class SourceLines {
     private final String relativePath;
     private final String checksum;
     private final int maxLineBytes;
+    private final PlainRecord plain;
     private final CharsetDecoder strict =
         StandardCharsets.UTF_8
             .newDecoder()
@@ -120,11 +142,19 @@ final class SourceLines {
     private long lineNumber;
     private Row next;
 
+    /** Rows of {@link #SCHEMA}. */
     LineIterator(InputStream in, String relativePath, String checksum, int maxLineBytes) {
+      this(in, relativePath, checksum, maxLineBytes, null);
+    }
+
+    /** Rows of {@link #schema}, or of {@link #SCHEMA} when {@code plain} is null. */
+    LineIterator(
+        InputStream in, String relativePath, String checksum, int maxLineBytes, PlainRecord plain) {
       this.in = in;
       this.relativePath = relativePath;
       this.checksum = checksum;
       this.maxLineBytes = maxLineBytes;
+      this.plain = plain;
       this.line = new byte[Math.min(1024, maxLineBytes + 1)];
       advance();
     }
@@ -151,12 +181,20 @@ final class SourceLines {
         while ((length = readLine()) >= 0) {
           lineNumber++;
           if (tooLong) {
-            next = RowFactory.create(relativePath, checksum, lineNumber, null, true);
+            next = row(null, true, null);
+            return;
+          }
+          // An ASCII line is valid UTF-8 and needs no text if plain.
+          boolean ascii = plain != null && isAscii(length);
+          Row fields = ascii ? plain.read(line, length) : null;
+          if (fields != null) {
+            next = row(null, true, fields);
             return;
           }
           String text = decode(length);
           if (!text.isBlank()) {
-            next = RowFactory.create(relativePath, checksum, lineNumber, text, validUtf8);
+            fields = plain != null && !ascii && validUtf8 ? plain.read(text) : null;
+            next = row(fields == null ? text : null, validUtf8, fields);
             return;
           }
         }
@@ -164,6 +202,21 @@ final class SourceLines {
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read " + relativePath, e);
       }
+    }
+
+    private Row row(String text, boolean validUtf8, Row fields) {
+      return plain == null
+          ? RowFactory.create(relativePath, checksum, lineNumber, text, validUtf8)
+          : RowFactory.create(relativePath, checksum, lineNumber, text, validUtf8, fields);
+    }
+
+    private boolean isAscii(int length) {
+      for (int i = 0; i < length; i++) {
+        if (line[i] < 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** The line buffer's size: never more than the limit and one byte (a {@code \r}). */
