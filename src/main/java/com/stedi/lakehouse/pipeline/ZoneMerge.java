@@ -47,12 +47,6 @@ public final class ZoneMerge {
   static final int MAX_ATTEMPTS = 4;
 
   /**
-   * New landing rows up to which a run that only adds rows broadcasts its scope without computing
-   * it first: tens of megabytes at most, under the session's broadcast threshold.
-   */
-  static final long MAX_BROADCAST_ROWS = 500_000;
-
-  /**
    * A bound every value of a day column meets. A staged view with a day column is registered behind
    * a filter on it. Why: Spark prunes a joined table's partitions at run time only when the other
    * side of the join has a filter, and a staged view has none of its own.
@@ -157,16 +151,13 @@ public final class ZoneMerge {
     List<Dataset<Row>> held = new ArrayList<>();
     try {
       if (progress.head() == null) {
-        stageViews(spark, false, Sizing.NONE, held);
+        stageViews(spark, false, false, held);
         return appendRows(spark, commit, read, desiredRows(spark));
       }
+      stageViews(spark, full, true, held);
       if (!full && stage.readings() && !inputs.zoneInputsChanged()) {
-        // Its scope is then at most the new landing rows, counted from metadata.
-        Sizing sizing = inputs.rowsRead() <= MAX_BROADCAST_ROWS ? Sizing.BROADCAST : Sizing.COUNT;
-        stageViews(spark, false, sizing, held);
         return appendRows(spark, commit, read, newRows(spark));
       }
-      stageViews(spark, full, Sizing.COUNT, held);
       return applyChanges(spark, commit, read, held);
     } finally {
       held.forEach(Dataset::unpersist);
@@ -227,55 +218,37 @@ public final class ZoneMerge {
   }
 
   /**
-   * How the staged views get a size the planner can act on. Why: Spark estimates a join's size as
-   * the product of its sides, so a view built by a join looks huge and every join with a whole
-   * table would shuffle that table rather than broadcast the view.
-   */
-  private enum Sizing {
-    /** None: the bulk path joins whole tables anyway. */
-    NONE,
-    /**
-     * When the planner would size a view past what it broadcasts, the views are computed first, in
-     * one action: a computed view carries its real size, so the planner broadcasts it when it is
-     * small (a night's scope) and shuffles only when it is not.
-     */
-    COUNT,
-    /** The views are known to be small: each is marked for broadcast, with no action. */
-    BROADCAST
-  }
-
-  /**
    * Registers the {@code scope} view, then each staged view, each persisted: computed once, where
-   * first read, and sized as {@code sizing} says.
+   * first read. When the planner would size one of them past what it broadcasts, they are computed
+   * first ({@code sizeThem}), in one action. Why: Spark estimates a join's size as the product of
+   * its sides, so a view built by a join looks huge and every join with a whole table would shuffle
+   * that table; a computed view carries its real size, so the planner broadcasts it when it is
+   * small (a night's scope) and shuffles only when it is not.
    */
   private void stageViews(
-      SparkSession spark, boolean full, Sizing sizing, List<Dataset<Row>> held) {
-    boolean oversized = register("scope", scope(spark, full), sizing, held);
+      SparkSession spark, boolean full, boolean sizeThem, List<Dataset<Row>> held) {
+    boolean oversized = register("scope", scope(spark, full), held);
     for (String view : stage.stagedViews()) {
       oversized |=
           register(
               view,
               spark.sql(SqlScript.load(stage.viewResource(view), Namespaces.of(spark))),
-              sizing,
               held);
     }
-    if (sizing == Sizing.COUNT && oversized) {
+    if (sizeThem && oversized) {
       // Each view reads the one before it, so computing the last fills every cache.
       held.get(held.size() - 1).count();
     }
   }
 
   /** Registers a view of persisted rows; true when the planner sizes it past a broadcast. */
-  private boolean register(String view, Dataset<Row> rows, Sizing sizing, List<Dataset<Row>> held) {
+  private boolean register(String view, Dataset<Row> rows, List<Dataset<Row>> held) {
     Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
     held.add(cached);
     Dataset<Row> registered = cached;
     String day = stage.dayColumn();
     if (day != null && Arrays.asList(cached.columns()).contains(day)) {
       registered = cached.where(col(day).geq(LEAST_TIMESTAMP));
-    }
-    if (sizing == Sizing.BROADCAST) {
-      registered = registered.hint("broadcast");
     }
     registered.createOrReplaceTempView(view);
     long broadcast = cached.sparkSession().sessionState().conf().autoBroadcastJoinThreshold();
