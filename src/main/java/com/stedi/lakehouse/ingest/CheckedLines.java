@@ -47,20 +47,8 @@ final class CheckedLines {
    * Reads and checks the files (with their checksums) of one kind.
    *
    * @param now the run's start, the latest a date may be (plus a tolerance)
-   */
-  static Dataset<Row> read(
-      SparkSession spark,
-      FileIO io,
-      SourceKind kind,
-      Map<SourceFile, String> files,
-      int maxLineBytes,
-      Instant now) {
-    return read(spark, io, kind, files, maxLineBytes, now, true);
-  }
-
-  /**
-   * As {@link #read(SparkSession, FileIO, SourceKind, Map, int, Instant)}, with {@code plainFirst}
-   * false checking every line in Spark, plain or not: the same rows, at more cost.
+   * @param plainFirst true (as a run reads) to type {@linkplain PlainRecord plain} lines as they
+   *     are read; false to check every line in Spark, plain or not: the same rows, at more cost
    */
   static Dataset<Row> read(
       SparkSession spark,

@@ -83,7 +83,7 @@ public final class LandingIngest {
       if (!pending.isEmpty()) {
         files.put(kind, pending.size());
         Dataset<Row> checked =
-            CheckedLines.read(spark, source.io(), kind, pending, maxLineBytes, ingestedAt);
+            CheckedLines.read(spark, source.io(), kind, pending, maxLineBytes, ingestedAt, true);
         lines = lines == null ? checked : lines.unionByName(checked, true);
       }
     }
