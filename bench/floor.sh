@@ -45,20 +45,9 @@ javac -nowarn -cp "$classpath" -d "$out/classes" bench/floor/Floor.java 2>"$out/
   { cat "$out/javac.log" >&2; exit 1; }
 jar cf "$out/floor.jar" -C "$out/classes" . # class-data sharing takes jars only
 
-# bin/stedi's heap: a quarter of the machine's memory (or cgroup limit), 1-8 GiB.
-heap() {
-  local mib limit
-  mib=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
-  limit=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || true)
-  [[ $limit =~ ^[0-9]+$ ]] && ((limit / 1048576 < mib)) && mib=$((limit / 1048576))
-  mib=$((mib / 4))
-  ((mib > 8192)) && mib=8192
-  ((mib < 1024)) && mib=1024
-  echo "-Xmx${mib}m"
-}
 archive="$out/floor.jsa"
 # Floor as bin/stedi starts a JVM: its options, heap and JIT thresholds.
-floor=(java @bin/jvm.options "$(heap)" -XX:Tier4InvocationThreshold=500000 -XX:Tier4MinInvocationThreshold=60000
+floor=(java @bin/jvm.options "$(bin/heap)" -XX:Tier4InvocationThreshold=500000 -XX:Tier4MinInvocationThreshold=60000
   -XX:Tier4CompileThreshold=1500000 -XX:Tier4BackEdgeThreshold=4000000 -Xlog:cds=off,cds+dynamic=off)
 floor_cds=("${floor[@]}" -XX:SharedArchiveFile="$archive" -cp "$classpath" Floor)
 
