@@ -14,8 +14,10 @@ import java.util.stream.Collectors;
  *
  * <p>Each stage's rules are SQL resources: {@code sql/<zone>/<table>.scope.sql} (the keys the new
  * input rows may affect), {@code sql/<zone>/<table>.<view>.sql} for each staged view, and {@code
- * sql/<zone>/<table>.sql} (the table's rows for the keys in scope). How its rows link to the
- * customers whose consent they need is {@code sql/audit/consent/<zone>_<table>.sql}.
+ * sql/<zone>/<table>.sql} (the table's rows for the keys in scope). A stage may also have {@code
+ * sql/<zone>/<table>.scope.bulk.sql}: the scope of its first load, when every key is in scope and a
+ * cheaper query names them. How its rows link to the customers whose consent they need is {@code
+ * sql/audit/consent/<zone>_<table>.sql}.
  *
  * <p>The tables the stages produce are the published ones ({@link #publishedTables}): what readers
  * consume, written on a run's branch and published only once audited, and what alone rolls back.
@@ -168,6 +170,15 @@ public enum Stage {
   /** The SQL resource of a view the stage stages: {@code scope} or one of {@link #stagedViews}. */
   public String viewResource(String view) {
     return table.sqlResource().replace(".sql", "." + view + ".sql");
+  }
+
+  /**
+   * The SQL resource of the scope of a first load ({@code <table>.scope.bulk.sql}), when the stage
+   * has one; otherwise its {@code scope}.
+   */
+  public String bulkScopeResource() {
+    String bulk = viewResource("scope.bulk");
+    return Stage.class.getClassLoader().getResource(bulk) == null ? viewResource("scope") : bulk;
   }
 
   /**

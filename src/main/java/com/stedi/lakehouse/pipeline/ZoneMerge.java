@@ -151,10 +151,10 @@ public final class ZoneMerge {
     List<Dataset<Row>> held = new ArrayList<>();
     try {
       if (progress.head() == null) {
-        stageViews(spark, false, false, held);
+        stageViews(spark, false, true, held);
         return appendRows(spark, commit, read, desiredRows(spark));
       }
-      stageViews(spark, full, true, held);
+      stageViews(spark, full, false, held);
       if (!full && stage.readings() && !inputs.zoneInputsChanged()) {
         return appendRows(spark, commit, read, newRows(spark));
       }
@@ -224,18 +224,22 @@ public final class ZoneMerge {
    * its sides, so a view built by a join looks huge and every join with a whole table would shuffle
    * that table; a computed view carries its real size, so the planner broadcasts it when it is
    * small (a night's scope) and shuffles only when it is not.
+   *
+   * <p>The bulk path ({@code bulk}: the table never written) reads its scope once, so the scope is
+   * not persisted there, and it may come from a cheaper query ({@link Stage#bulkScopeResource}).
+   * Why: a persisted view is a wall the optimizer cannot see through; left open, the table's SQL
+   * filters the new rows before the scope's {@code distinct} shuffles them (a first load of 10M
+   * readings: half the rows through that shuffle), and no cache holds all of them.
    */
-  private void stageViews(
-      SparkSession spark, boolean full, boolean sizeThem, List<Dataset<Row>> held) {
-    boolean oversized = register("scope", scope(spark, full), held);
+  private void stageViews(SparkSession spark, boolean full, boolean bulk, List<Dataset<Row>> held) {
+    boolean oversized =
+        bulk
+            ? registerView("scope", sql(spark, stage.bulkScopeResource()))
+            : register("scope", scope(spark, full), held);
     for (String view : stage.stagedViews()) {
-      oversized |=
-          register(
-              view,
-              spark.sql(SqlScript.load(stage.viewResource(view), Namespaces.of(spark))),
-              held);
+      oversized |= register(view, sql(spark, stage.viewResource(view)), held);
     }
-    if (sizeThem && oversized) {
+    if (!bulk && oversized) {
       // Each view reads the one before it, so computing the last fills every cache.
       held.get(held.size() - 1).count();
     }
@@ -245,21 +249,31 @@ public final class ZoneMerge {
   private boolean register(String view, Dataset<Row> rows, List<Dataset<Row>> held) {
     Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
     held.add(cached);
-    Dataset<Row> registered = cached;
+    return registerView(view, cached);
+  }
+
+  /**
+   * Registers a view of rows (behind a filter on the day column, see {@link #LEAST_TIMESTAMP});
+   * true when the planner sizes it past a broadcast.
+   */
+  private boolean registerView(String view, Dataset<Row> rows) {
+    Dataset<Row> registered = rows;
     String day = stage.dayColumn();
-    if (day != null && Arrays.asList(cached.columns()).contains(day)) {
-      registered = cached.where(col(day).geq(LEAST_TIMESTAMP));
+    if (day != null && Arrays.asList(rows.columns()).contains(day)) {
+      registered = rows.where(col(day).geq(LEAST_TIMESTAMP));
     }
     registered.createOrReplaceTempView(view);
-    long broadcast = cached.sparkSession().sessionState().conf().autoBroadcastJoinThreshold();
-    BigInteger estimate =
-        cached.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
+    long broadcast = rows.sparkSession().sessionState().conf().autoBroadcastJoinThreshold();
+    BigInteger estimate = rows.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
     return broadcast <= 0 || estimate.compareTo(BigInteger.valueOf(broadcast)) > 0;
   }
 
+  private static Dataset<Row> sql(SparkSession spark, String resource) {
+    return spark.sql(SqlScript.load(resource, Namespaces.of(spark)));
+  }
+
   private Dataset<Row> scope(SparkSession spark, boolean full) {
-    Dataset<Row> scope =
-        spark.sql(SqlScript.load(stage.viewResource("scope"), Namespaces.of(spark)));
+    Dataset<Row> scope = sql(spark, stage.viewResource("scope"));
     if (full) {
       // A full recompute must also reach rows whose inputs are gone (a customer who withdrew).
       Column[] columns = scopeColumns().stream().map(c -> col(c)).toArray(Column[]::new);

@@ -56,6 +56,27 @@ class RunCostTest extends LakehouseTestBase {
   }
 
   @Test
+  void aFirstLoadPairsTheTrustedStepTrainerReadingsWithoutReadingLandingAgain() {
+    // Ann and bob consent, each with one reading and its step; 60 readings of a customer stedi
+    // does not know stay in landing.
+    deliverTwoCustomersWithReadings();
+    deliver(
+        "accelerometer",
+        "unknown.json",
+        IntStream.range(0, 60)
+            .mapToObj(i -> accelerometer("dan@test.com", 1_000 + i, i, 0, 0))
+            .toArray(String[]::new));
+
+    SparkWork.Cost cost = SparkWork.measure(spark, this::run);
+
+    assertThat(count("landing.accelerometer")).isEqualTo(62);
+    assertThat(count("curated.machine_learning")).isEqualTo(2);
+    // The load's instants are trusted.step_trainer's (machine_learning.scope.bulk.sql): the
+    // stage reads the trusted and curated tables, a few rows each, and no landing reading.
+    assertThat(cost.recordsRead("merge curated.machine_learning")).isBetween(1L, 59L);
+  }
+
+  @Test
   void aReadingsOnlyNightCommitsLandingTheStagesThatWriteTheirPublishAndItsRecord() {
     deliverTwoCustomersWithReadings();
     run();
