@@ -1,9 +1,10 @@
 -- Instants (device, time) whose pairs may have changed: new step trainer readings, new
 -- accelerometer readings of a curated device owner, and every instant of a device whose owner
--- entered or left curated.customer since the last run. Each carries its day
+-- entered or left curated.customer since the last run (its changes are by e-mail and serial
+-- number; an owner whose other columns changed pairs the same readings). Each carries its day
 -- (sensor_reading_at), which prunes the table's partitions.
 with changed_devices as (
-  select serial_number from curated_customer_changes
+  select serial_number from curated_customer_changes where change <> 'updated'
 ),
 
 new_steps as (

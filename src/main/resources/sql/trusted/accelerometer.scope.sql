@@ -1,9 +1,11 @@
 -- Readings whose trusted status may have changed: the new landing readings, every landing reading
--- of a customer who entered or left trusted.customer since the last run, and every trusted
--- reading of such a customer. Scope rows carry the whole reading and its day (reading_at), which
--- prunes the table's partitions. Readings without a time never reach trusted.
+-- of a customer who entered trusted.customer since the last run, and every trusted reading of a
+-- customer who entered or left it. A customer who left needs no landing reading: none of theirs
+-- stays, and their trusted readings bring them into scope. Scope rows carry the whole reading and
+-- its day (reading_at), which prunes the table's partitions. Readings without a time never reach
+-- trusted.
 with consent_changes as (
-  select email from trusted_customer_changes where change <> 'updated'
+  select email, change from trusted_customer_changes where change <> 'updated'
 ),
 
 new_readings as (
@@ -11,11 +13,11 @@ new_readings as (
   from landing_accelerometer_delta
 ),
 
-history_of_changed as (
+history_of_entered as (
   select lower(trim(a.user_email)) as user_email, a.reading_time, a.x, a.y, a.z, a.reading_at
   from ${landing.accelerometer} as a
   left semi join consent_changes as c
-    on lower(trim(a.user_email)) = c.email
+    on lower(trim(a.user_email)) = c.email and c.change = 'entered'
 ),
 
 held_by_changed as (
@@ -28,7 +30,7 @@ held_by_changed as (
 readings as (
   select * from new_readings
   union all
-  select * from history_of_changed
+  select * from history_of_entered
   union all
   select * from held_by_changed
 )

@@ -1,9 +1,12 @@
 -- Readings whose trusted status may have changed: the new landing readings, every landing reading
--- of a device whose owner entered or left curated.customer since the last run, and every trusted
--- reading of such a device. Scope rows carry the whole reading and its day (sensor_reading_at),
--- which prunes the table's partitions. Readings without a time never reach trusted.
+-- of a device that gained a curated owner since the last run, and every trusted reading of a
+-- device that gained or lost one (curated.customer's changes are by e-mail and serial number; one
+-- whose other columns changed moves no reading). A device that lost an owner needs no landing
+-- reading: its trusted readings bring it into scope, and it keeps them only if another owner
+-- remains. Scope rows carry the whole reading and its day (sensor_reading_at), which prunes the
+-- table's partitions. Readings without a time never reach trusted.
 with changed_devices as (
-  select serial_number from curated_customer_changes
+  select serial_number, change from curated_customer_changes where change <> 'updated'
 ),
 
 new_readings as (
@@ -11,11 +14,11 @@ new_readings as (
   from landing_step_trainer_delta
 ),
 
-history_of_changed as (
+history_of_gained as (
   select l.serial_number, l.sensor_reading_time, l.distance_from_object, l.sensor_reading_at
   from ${landing.step_trainer} as l
   left semi join changed_devices as d
-    on l.serial_number = d.serial_number
+    on l.serial_number = d.serial_number and d.change = 'entered'
 ),
 
 held_by_changed as (
@@ -28,7 +31,7 @@ held_by_changed as (
 readings as (
   select * from new_readings
   union all
-  select * from history_of_changed
+  select * from history_of_gained
   union all
   select * from held_by_changed
 )
