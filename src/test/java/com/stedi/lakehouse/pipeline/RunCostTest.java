@@ -77,6 +77,38 @@ class RunCostTest extends LakehouseTestBase {
   }
 
   @Test
+  void aWithdrawalReadsNoLandingReadingAgain() {
+    // Ann and bob consent, each with one reading and its step; 60 readings and 60 steps of a
+    // customer stedi does not know stay in landing. Then bob withdraws.
+    deliverTwoCustomersWithReadings();
+    deliver(
+        "accelerometer",
+        "unknown.json",
+        IntStream.range(0, 60)
+            .mapToObj(i -> accelerometer("dan@test.com", 1_000 + i, i, 0, 0))
+            .toArray(String[]::new));
+    deliver(
+        "step_trainer",
+        "unknown.json",
+        IntStream.range(0, 60)
+            .mapToObj(i -> stepTrainer("s-dan", 1_000 + i, i))
+            .toArray(String[]::new));
+    run();
+    deliver("customer", "c2.json", customer("bob@test.com", "s-bob", 2_000, false));
+
+    SparkWork.Cost cost = SparkWork.measure(spark, this::run);
+
+    assertThat(rows("select user_email from trusted.accelerometer"))
+        .containsExactly(row("ann@test.com"));
+    assertThat(rows("select serial_number from trusted.step_trainer"))
+        .containsExactly(row("s-ann"));
+    // Bob keeps no reading, so his landing history is not read: the stages read the trusted
+    // rows they hold and the customers, a few rows each.
+    assertThat(cost.recordsRead("merge trusted.accelerometer")).isBetween(1L, 59L);
+    assertThat(cost.recordsRead("merge trusted.step_trainer")).isBetween(1L, 59L);
+  }
+
+  @Test
   void aReadingsOnlyNightCommitsLandingTheStagesThatWriteTheirPublishAndItsRecord() {
     deliverTwoCustomersWithReadings();
     run();
