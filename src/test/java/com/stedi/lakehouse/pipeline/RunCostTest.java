@@ -38,12 +38,7 @@ class RunCostTest extends LakehouseTestBase {
   void aReadingsOnlyNightReadsNoEarlierDayOfTheTablesItAppendsTo() {
     // 40 of ann's readings on day 0, then one on day 1.
     deliverTwoCustomersWithReadings();
-    deliver(
-        "accelerometer",
-        "day0.json",
-        IntStream.range(0, 40)
-            .mapToObj(i -> accelerometer("ann@test.com", 1_000 + i, i, 0, 0))
-            .toArray(String[]::new));
+    deliverReadings("day0.json", "ann@test.com", 40);
     run();
     deliver("accelerometer", "day1.json", accelerometer("ann@test.com", DAY + 5, 1, 1, 1));
 
@@ -60,12 +55,7 @@ class RunCostTest extends LakehouseTestBase {
     // Ann and bob consent, each with one reading and its step; 60 readings of a customer stedi
     // does not know stay in landing.
     deliverTwoCustomersWithReadings();
-    deliver(
-        "accelerometer",
-        "unknown.json",
-        IntStream.range(0, 60)
-            .mapToObj(i -> accelerometer("dan@test.com", 1_000 + i, i, 0, 0))
-            .toArray(String[]::new));
+    deliverReadings("unknown.json", "dan@test.com", 60);
 
     SparkWork.Cost cost = SparkWork.measure(spark, this::run);
 
@@ -81,12 +71,7 @@ class RunCostTest extends LakehouseTestBase {
     // Ann and bob consent, each with one reading and its step; 60 readings and 60 steps of a
     // customer stedi does not know stay in landing. Then bob withdraws.
     deliverTwoCustomersWithReadings();
-    deliver(
-        "accelerometer",
-        "unknown.json",
-        IntStream.range(0, 60)
-            .mapToObj(i -> accelerometer("dan@test.com", 1_000 + i, i, 0, 0))
-            .toArray(String[]::new));
+    deliverReadings("unknown.json", "dan@test.com", 60);
     deliver(
         "step_trainer",
         "unknown.json",
@@ -152,5 +137,15 @@ class RunCostTest extends LakehouseTestBase {
     SparkWork.Cost consent = SparkWork.measure(spark, this::run);
     System.out.print(consent.describe("consent change"));
     assertThat(consent.executions()).isBetween(1, 22);
+  }
+
+  /** A file of {@code count} readings of one user, at instants 1000, 1001, ... of day 0. */
+  private void deliverReadings(String file, String user, int count) {
+    deliver(
+        "accelerometer",
+        file,
+        IntStream.range(0, count)
+            .mapToObj(i -> accelerometer(user, 1_000 + i, i, 0, 0))
+            .toArray(String[]::new));
   }
 }
