@@ -50,11 +50,6 @@ record AddedRows(
     boolean removedAny) {
   static final int MAX_FILES = 2_000;
 
-  /** What the session's branch added to a table since it left main. */
-  static AddedRows since(SparkSession spark, LakehouseTable lakehouseTable, String dayColumn) {
-    return since(spark, IcebergTables.load(spark, lakehouseTable), dayColumn);
-  }
-
   /** What the session's branch added to a loaded table since it left main. */
   static AddedRows since(SparkSession spark, Table table, String dayColumn) {
     Snapshot main = table.currentSnapshot();

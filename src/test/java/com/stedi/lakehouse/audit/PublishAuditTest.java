@@ -260,8 +260,7 @@ class PublishAuditTest extends LakehouseTestBase {
     try {
       spark.sql(
           "insert into trusted.step_trainer values ('s-ann', 200, timestamp_millis(200), 260)");
-      AddedRows added =
-          AddedRows.since(spark, LakehouseTable.TRUSTED_STEP_TRAINER, "sensor_reading_at");
+      AddedRows added = addedTo(LakehouseTable.TRUSTED_STEP_TRAINER, "sensor_reading_at");
       assertThat(added.wholeTable()).isFalse();
       assertThat(added.files()).hasSize(1);
       assertThat(added.days()).containsExactly(LocalDate.of(1970, 1, 1));
@@ -272,7 +271,7 @@ class PublishAuditTest extends LakehouseTestBase {
                   .collectAsList())
           .map(Row::toString)
           .containsExactly("[s-ann,200,260]");
-      assertThat(AddedRows.since(spark, LakehouseTable.TRUSTED_CUSTOMER, null).none()).isTrue();
+      assertThat(addedTo(LakehouseTable.TRUSTED_CUSTOMER, null).none()).isTrue();
 
       IcebergTables.withoutWapBranch(
           spark,
@@ -282,8 +281,7 @@ class PublishAuditTest extends LakehouseTestBase {
                       + spark.conf().get("spark.sql.defaultCatalog")
                       + ".system.rewrite_data_files(table => 'trusted.customer',"
                       + " options => map('rewrite-all', 'true'))"));
-      assertThat(AddedRows.since(spark, LakehouseTable.TRUSTED_CUSTOMER, null).wholeTable())
-          .isTrue();
+      assertThat(addedTo(LakehouseTable.TRUSTED_CUSTOMER, null).wholeTable()).isTrue();
     } finally {
       spark.conf().unset(IcebergTables.WAP_BRANCH);
       for (LakehouseTable table : mainSnapshots().keySet()) {
@@ -319,5 +317,10 @@ class PublishAuditTest extends LakehouseTestBase {
       }
     }
     return ids;
+  }
+
+  /** What the session's branch added to a table since it left main. */
+  private static AddedRows addedTo(LakehouseTable table, String dayColumn) {
+    return AddedRows.since(spark, IcebergTables.load(spark, table), dayColumn);
   }
 }
