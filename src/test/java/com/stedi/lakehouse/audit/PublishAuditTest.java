@@ -127,6 +127,26 @@ class PublishAuditTest extends LakehouseTestBase {
                 + ")");
   }
 
+  /**
+   * The update deletes ann's reading by position and writes it again with another x: she still
+   * consents and has a reading, but her pair's reading is gone. No landing record arrived, so only
+   * the deleted reading brings her pair into the audit.
+   */
+  @Test
+  void aMachineLearningRowWhoseReadingTheRunChangedFailsTheConsentAudit() {
+    assertThatThrownBy(
+            () ->
+                auditWithPlanted(
+                    "changed-reading",
+                    "update trusted.accelerometer set x = 9.0 where user_email = 'ann@test.com'"))
+        .isInstanceOf(AuditFailure.class)
+        .hasMessage(
+            "audit consent failed on curated.machine_learning: 1 rows of customers whose latest"
+                + " record does not consent to research (e.g. "
+                + named("serial_number", "s-ann")
+                + ")");
+  }
+
   @Test
   void twoRowsWithOneKeyFailTheUniqueKeyAudit() {
     assertThatThrownBy(
