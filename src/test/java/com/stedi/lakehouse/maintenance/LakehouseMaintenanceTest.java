@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
 class LakehouseMaintenanceTest extends LakehouseTestBase {
   private static final long DAY_START = 1_655_596_800_000L; // 2022-06-19T00:00:00Z
 
+  /** Five small runs, each with readings on four days: a small file per day and run. */
   @Test
-  void twentySmallRunsCompactFiveFoldKeepingContentsAndTimeTravel() {
+  void twentySmallFilesCompactFiveFoldKeepingContentsAndTimeTravel() {
     deliverTwoConsentingCustomers();
     List<String> runIds = new ArrayList<>();
-    for (int night = 0; night < 20; night++) {
-      deliverAccelerometerReadingsOfNight(night);
+    for (int night = 0; night < 5; night++) {
+      deliverAccelerometerReadingsOfNight(night, 4);
       runIds.add(run().runId());
     }
     Map<String, List<String>> contents = zoneContents();
@@ -50,9 +51,9 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
     assertThat(state(LakehouseTable.TRUSTED_ACCELEROMETER).dataFiles() * 5)
         .isLessThanOrEqualTo(filesBefore);
     assertThat(results).extracting(TableMaintenance::snapshotsExpired).containsOnly(0L);
-    // Within the window every run stays reachable by its tag: two readings a night.
-    assertThat(rows("select count(*) from trusted.accelerometer version as of '%s'", runIds.get(9)))
-        .containsExactly(row(20L));
+    // Within the window every run stays reachable by its tag: eight readings a night.
+    assertThat(rows("select count(*) from trusted.accelerometer version as of '%s'", runIds.get(2)))
+        .containsExactly(row(24L));
   }
 
   @Test
@@ -371,12 +372,18 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
   }
 
   private void deliverAccelerometerReadingsOfNight(int night) {
-    long time = DAY_START + night * 60_000L;
-    deliver(
-        "accelerometer",
-        "a" + night + ".json",
-        accelerometer("ann@test.com", time, night, 1, 1),
-        accelerometer("bob@test.com", time + 1, night, 2, 2));
+    deliverAccelerometerReadingsOfNight(night, 1);
+  }
+
+  /** One accelerometer file: a reading of each customer on each of {@code days} days. */
+  private void deliverAccelerometerReadingsOfNight(int night, int days) {
+    List<String> lines = new ArrayList<>();
+    for (int day = 0; day < days; day++) {
+      long time = DAY_START + day * 86_400_000L + night * 60_000L;
+      lines.add(accelerometer("ann@test.com", time, night, 1, 1));
+      lines.add(accelerometer("bob@test.com", time + 1, night, 2, 2));
+    }
+    deliver("accelerometer", "a" + night + ".json", lines.toArray(String[]::new));
   }
 
   private List<TableMaintenance> maintain(Duration expireOlderThan, int retainLast) {
