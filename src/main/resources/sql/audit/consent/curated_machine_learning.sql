@@ -9,15 +9,12 @@
 -- there is one a consenting customer has now.
 -- ${reading_days}: a.reading_at falls on a day of the rows' sensor_reading_at (true when those
 -- days are not known): readings of other days pair with none of the rows, and are not read.
--- ${owners}: c owns a device of the rows (true when the rows are the whole table): readings of
--- other owners pair with none of the rows, and when the rows are few, so are their owners.
 with owner_readings as (
   select c.serial_number, a.reading_at, a.reading_time, a.x, a.y, a.z
   from ${trusted.accelerometer} as a
   join ${consenting} as c
     on a.user_email = c.email
   where ${reading_days}
-    and ${owners}
 )
 
 select r.*

@@ -9,14 +9,11 @@
 -- "has readings" is a transform's conclusion the audit must not take on trust.
 -- The readings are probed against the consenting customers (a few thousand), not the other way
 -- round, which would gather every reading's e-mail in one hash table.
--- ${owners}: c owns a device of the rows (true when the rows are the whole table): when the rows are
--- few, so are the owners whose readings the link probes.
 with owners_with_readings as (
   select distinct c.serial_number
   from ${trusted.accelerometer} as a
   join ${consenting} as c
     on a.user_email = c.email
-  where ${owners}
 )
 
 select r.*

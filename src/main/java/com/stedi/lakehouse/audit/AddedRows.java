@@ -15,8 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
-import org.apache.iceberg.DeleteFile;
-import org.apache.iceberg.FileContent;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -35,15 +33,13 @@ import org.apache.spark.sql.SparkSession;
  * the rows are also filtered on the days of the added files' partitions, which it does prune by.
  * The whole table is audited instead when the branch does not descend from main's head (another
  * writer moved main), when the table had no rows on main, when the run added more than {@link
- * #MAX_FILES} data files or delete files, or when main holds rows no stedi run published.
+ * #MAX_FILES} files, or when main holds rows no stedi run published.
  *
  * @param days the day partitions of the added files; empty when the table is not partitioned by day
  *     of {@code dayColumn}
  * @param records rows in the added files, from their metadata (deleted ones included)
- * @param positionDeletes the position-delete files the branch added since it left main: the rows it
- *     deleted from data files it kept
- * @param removedOtherwise whether the branch removed rows another way since it left main: a data
- *     file, or an equality delete (true whenever {@code wholeTable})
+ * @param removedAny whether the branch deleted a row or removed a data file since it left main
+ *     (true whenever {@code wholeTable})
  */
 record AddedRows(
     boolean wholeTable,
@@ -51,15 +47,14 @@ record AddedRows(
     String dayColumn,
     Set<LocalDate> days,
     long records,
-    List<String> positionDeletes,
-    boolean removedOtherwise) {
+    boolean removedAny) {
   static final int MAX_FILES = 2_000;
 
   /** What the session's branch added to a loaded table since it left main. */
   static AddedRows since(SparkSession spark, Table table, String dayColumn) {
     Snapshot main = table.currentSnapshot();
     Snapshot head = IcebergTables.head(spark, table);
-    AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of(), 0, List.of(), true);
+    AddedRows whole = new AddedRows(true, List.of(), dayColumn, Set.of(), 0, true);
     if (main == null || writtenOutsideStedi(table, main)) {
       return whole;
     }
@@ -67,27 +62,14 @@ record AddedRows(
     Set<String> files = new LinkedHashSet<>();
     Set<LocalDate> days = new TreeSet<>();
     long records = 0;
-    List<String> positionDeletes = new ArrayList<>();
-    boolean removedOtherwise = false;
+    boolean removed = false;
     for (Snapshot s : SnapshotUtil.ancestorsOf(head.snapshotId(), table::snapshot)) {
       if (s.snapshotId() == main.snapshotId()) {
-        return new AddedRows(
-            false,
-            new ArrayList<>(files),
-            dayColumn,
-            days,
-            records,
-            positionDeletes,
-            removedOtherwise);
+        return new AddedRows(false, new ArrayList<>(files), dayColumn, days, records, removed);
       }
-      removedOtherwise |= s.removedDataFiles(table.io()).iterator().hasNext();
-      for (DeleteFile deletes : s.addedDeleteFiles(table.io())) {
-        if (deletes.content() == FileContent.POSITION_DELETES) {
-          positionDeletes.add(deletes.location());
-        } else {
-          removedOtherwise = true;
-        }
-      }
+      removed |=
+          s.addedDeleteFiles(table.io()).iterator().hasNext()
+              || s.removedDataFiles(table.io()).iterator().hasNext();
       for (DataFile file : s.addedDataFiles(table.io())) {
         if (files.add(file.location())) {
           records += file.recordCount();
@@ -99,7 +81,7 @@ record AddedRows(
           }
         }
       }
-      if (files.size() > MAX_FILES || positionDeletes.size() > MAX_FILES) {
+      if (files.size() > MAX_FILES) {
         return whole;
       }
     }
@@ -136,11 +118,6 @@ record AddedRows(
       }
     }
     return -1;
-  }
-
-  /** Whether the branch deleted a row or removed a data file since it left main. */
-  boolean removedAny() {
-    return removedOtherwise || !positionDeletes.isEmpty();
   }
 
   boolean none() {

@@ -25,9 +25,6 @@ final class ConsentLink {
   /** The day column of the readings a machine-learning row links to, as its link SQL names it. */
   private static final String READING_DAY = "a.reading_at";
 
-  /** The alias of the consenting owners in a link through a device, as its link SQL names it. */
-  private static final String OWNER = "c";
-
   /**
    * The SQL of the rows of {@code rows} (a table or view holding rows of {@code table}) that belong
    * to a consenting customer of view {@code consenting}, or, when not {@code belonging}, to none;
@@ -35,9 +32,6 @@ final class ConsentLink {
    *
    * @param days the UTC days the rows' day column falls on, when known: a link through readings
    *     reads those of these days only (a row pairs with a reading of its own instant)
-   * @param few whether the rows are few next to the table's: a link through a device then reads the
-   *     readings of the owners of the rows' devices only, where it would otherwise join every
-   *     reading with its owner
    */
   static String rows(
       Namespaces namespaces,
@@ -45,8 +39,7 @@ final class ConsentLink {
       String rows,
       String consenting,
       boolean belonging,
-      Optional<DayRanges> days,
-      boolean few) {
+      Optional<DayRanges> days) {
     return SqlScript.render(
         SqlScript.load("sql/audit/consent/" + table.viewName() + ".sql", namespaces),
         Map.of(
@@ -57,8 +50,6 @@ final class ConsentLink {
             "join",
             belonging ? "left semi" : "left anti",
             "reading_days",
-            days.map(d -> d.condition(READING_DAY)).orElse("true"),
-            "owners",
-            few ? OWNER + ".serial_number in (select serial_number from " + rows + ")" : "true"));
+            days.map(d -> d.condition(READING_DAY)).orElse("true")));
   }
 }

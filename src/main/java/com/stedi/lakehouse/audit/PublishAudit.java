@@ -49,7 +49,7 @@ import org.apache.spark.sql.types.StructField;
  * <p>The unique-key and no-identifier audits look at the rows the run added ({@link AddedRows})
  * and, for unique keys, at the rows sharing their keys: main passed them when it was published. The
  * consent audit looks at the rows the run added and at those of the customers whose landing records
- * arrived since main was published or whose trusted.accelerometer readings the run deleted ({@link
+ * arrived since main was published, or at every row after a run that removed any ({@link
  * ConsentScope}).
  */
 public final class PublishAudit {
@@ -147,7 +147,7 @@ public final class PublishAudit {
       tables.put(stage, table);
       added.put(stage, AddedRows.since(spark, table, stage.dayColumn()));
     }
-    ConsentScope scope = ConsentScope.of(spark, tables, added);
+    ConsentScope scope = ConsentScope.of(spark, tables.get(Stage.TRUSTED_CUSTOMER), added.values());
     List<Check> checks = new ArrayList<>();
     Stage curated = Stage.CURATED_MACHINE_LEARNING;
     noIdentifier(curated.table(), tables.get(curated), added.get(curated)).ifPresent(checks::add);
@@ -205,8 +205,7 @@ public final class PublishAudit {
         .createOrReplaceTempView(consenting);
     rows.createOrReplaceTempView(view);
     return spark.sql(
-        ConsentLink.rows(
-            Namespaces.of(spark), table, view, consenting, true, Optional.empty(), false));
+        ConsentLink.rows(Namespaces.of(spark), table, view, consenting, true, Optional.empty()));
   }
 
   private Check consent(Stage stage, AddedRows added, ConsentScope.Audited audited) {
@@ -219,13 +218,7 @@ public final class PublishAudit {
         spark
             .sql(
                 ConsentLink.rows(
-                    Namespaces.of(spark),
-                    table,
-                    view,
-                    CONSENTING,
-                    false,
-                    audited.days(),
-                    audited.few()))
+                    Namespaces.of(spark), table, view, CONSENTING, false, audited.days()))
             .select(columns(stage.key())),
         "rows of customers whose latest record does not consent to research");
   }
