@@ -68,11 +68,7 @@ class PublishAuditTest extends LakehouseTestBase {
                     "insert into trusted.accelerometer values"
                         + " ('cat@test.com', 100, timestamp_millis(100), 1.0, 1.0, 1.0)"))
         .isInstanceOf(AuditFailure.class)
-        .hasMessage(
-            "audit consent failed on trusted.accelerometer: 1 rows of customers whose latest"
-                + " record does not consent to research (e.g. "
-                + named("user_email", "cat@test.com")
-                + ")");
+        .hasMessage(consentFinding("trusted.accelerometer", "user_email", "cat@test.com"));
   }
 
   @Test
@@ -88,11 +84,7 @@ class PublishAuditTest extends LakehouseTestBase {
                         + " share_with_public_at, share_with_friends_as_of_date,"
                         + " share_with_friends_at from trusted.customer where email = 'ann@test.com'"))
         .isInstanceOf(AuditFailure.class)
-        .hasMessage(
-            "audit consent failed on trusted.customer: 1 rows of customers whose latest"
-                + " record does not consent to research (e.g. "
-                + named("email", "eve@test.com")
-                + ")");
+        .hasMessage(consentFinding("trusted.customer", "email", "eve@test.com"));
   }
 
   @Test
@@ -103,11 +95,7 @@ class PublishAuditTest extends LakehouseTestBase {
                     "no-readings",
                     "delete from trusted.accelerometer where user_email = 'ann@test.com'"))
         .isInstanceOf(AuditFailure.class)
-        .hasMessage(
-            "audit consent failed on trusted.step_trainer: 1 rows of customers whose latest"
-                + " record does not consent to research (e.g. "
-                + named("serial_number", "s-ann")
-                + ")");
+        .hasMessage(consentFinding("trusted.step_trainer", "serial_number", "s-ann"));
   }
 
   @Test
@@ -120,17 +108,13 @@ class PublishAuditTest extends LakehouseTestBase {
                     "insert into curated.machine_learning values ('s-ann', 100,"
                         + " timestamp_millis(100), 250, 0.0, 1.0, 0.0, 'train')"))
         .isInstanceOf(AuditFailure.class)
-        .hasMessage(
-            "audit consent failed on curated.machine_learning: 1 rows of customers whose latest"
-                + " record does not consent to research (e.g. "
-                + named("serial_number", "s-ann")
-                + ")");
+        .hasMessage(consentFinding("curated.machine_learning", "serial_number", "s-ann"));
   }
 
   /**
    * The update deletes ann's reading by position and writes it again with another x: she still
-   * consents and has a reading, but her pair's reading is gone. No landing record arrived, so only
-   * the deleted reading brings her pair into the audit.
+   * consents and has a reading, but her pair's reading is gone. No landing record arrived: the
+   * audit finds her pair because a run that removed a row has every row audited.
    */
   @Test
   void aMachineLearningRowWhoseReadingTheRunChangedFailsTheConsentAudit() {
@@ -140,11 +124,7 @@ class PublishAuditTest extends LakehouseTestBase {
                     "changed-reading",
                     "update trusted.accelerometer set x = 9.0 where user_email = 'ann@test.com'"))
         .isInstanceOf(AuditFailure.class)
-        .hasMessage(
-            "audit consent failed on curated.machine_learning: 1 rows of customers whose latest"
-                + " record does not consent to research (e.g. "
-                + named("serial_number", "s-ann")
-                + ")");
+        .hasMessage(consentFinding("curated.machine_learning", "serial_number", "s-ann"));
   }
 
   @Test
@@ -199,11 +179,7 @@ class PublishAuditTest extends LakehouseTestBase {
               .withColumn("share_with_research_as_of_date", lit(null).cast("long")));
       assertThatThrownBy(() -> auditWithPlanted("missed-withdrawal", "select 1"))
           .isInstanceOf(AuditFailure.class)
-          .hasMessage(
-              "audit consent failed on trusted.customer: 1 rows of customers whose latest"
-                  + " record does not consent to research (e.g. "
-                  + named("email", "ann@test.com")
-                  + ")");
+          .hasMessage(consentFinding("trusted.customer", "email", "ann@test.com"));
     } finally {
       spark.sql(
           String.format(
@@ -308,6 +284,15 @@ class PublishAuditTest extends LakehouseTestBase {
         spark.sql("alter table " + table.logicalName() + " drop branch if exists `added`");
       }
     }
+  }
+
+  /** The finding of a consent audit that one row fails, naming its customer or device. */
+  private static String consentFinding(String table, String column, String value) {
+    return "audit consent failed on "
+        + table
+        + ": 1 rows of customers whose latest record does not consent to research (e.g. "
+        + named(column, value)
+        + ")";
   }
 
   /** A text value as an audit finding names it. */
