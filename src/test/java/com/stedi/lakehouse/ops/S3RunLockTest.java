@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,12 @@ class S3RunLockTest {
             "s3.path-style-access", "true",
             "client.region", "us-east-1",
             "http-client.type", "urlconnection");
+  }
+
+  /** A test that failed before its close leaves no lock behind for the next one. */
+  @AfterEach
+  void removeTheLock() {
+    s3.client().deleteObject(b -> b.bucket("locks").key("wh/" + RunLock.NAME));
   }
 
   @AfterAll
@@ -129,7 +136,6 @@ class S3RunLockTest {
         .hasMessage(LOST + "the store refused its renewal: another run took it over" + MAY_HOLD_IT);
     lock.close();
     assertThat(lockObject()).startsWith(taker);
-    s3.client().deleteObject(b -> b.bucket("locks").key("wh/" + RunLock.NAME));
   }
 
   @Test
@@ -147,7 +153,6 @@ class S3RunLockTest {
                 + ", lease renewed 2026-11-25T00:00:00Z"
                 + MAY_HOLD_IT);
     lock.close();
-    s3.client().deleteObject(b -> b.bucket("locks").key("wh/" + RunLock.NAME));
   }
 
   @Test
@@ -172,6 +177,22 @@ class S3RunLockTest {
     StoreFaults faults = new StoreFaults();
     S3RunLock lock = faultyLock(faults, LEASE, Clock.systemUTC());
     faults.storeClockAhead(Duration.ofHours(2));
+
+    lock.renew();
+
+    assertThatThrownBy(lock::ensureHeld)
+        .isInstanceOf(RunLockLost.class)
+        .hasMessageStartingWith(LOST + "its lease of PT10M lapsed: renewed only PT2H");
+    lock.close();
+  }
+
+  @Test
+  void aRenewalAfterThePauseWhoseResponseIsLostStillFindsTheLeaseLapsed() {
+    StoreFaults faults = new StoreFaults();
+    S3RunLock lock = faultyLock(faults, LEASE, Clock.systemUTC());
+    faults.storeClockAhead(Duration.ofHours(2));
+    // The store applies the renewal; the SDK's retry is refused by it and reads it back as ours.
+    faults.dropNextWriteResponse();
 
     lock.renew();
 
