@@ -23,16 +23,13 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.QueryExecution;
-import org.apache.spark.sql.util.QueryExecutionListener;
 
 /**
  * What a block of code cost, counted as issue 20's decision 1 counts a run: the Spark SQL
  * executions that ran at least one Spark job (jobs grouped by their {@code
  * spark.sql.execution.id}), the jobs that ran outside any execution, and the Iceberg commits of
  * every lakehouse table (each commit writes a new metadata file: data commits and ref-only commits,
- * such as a tag, alike), of which those that made a snapshot; and the physical plan each successful
- * query ran.
+ * such as a tag, alike), of which those that made a snapshot.
  *
  * <p>Commits are counted from each table's metadata log, so a block may make up to 100 commits per
  * table (Iceberg's {@code write.metadata.previous-versions-max}) before this undercounts.
@@ -54,8 +51,7 @@ public final class SparkWork {
       List<Job> jobs,
       Map<LakehouseTable, Integer> commits,
       Map<LakehouseTable, Integer> snapshots,
-      Map<String, Long> recordsRead,
-      List<String> plans) {
+      Map<String, Long> recordsRead) {
     /** SQL executions that ran at least one Spark job. */
     public int executions() {
       Set<String> ids = new HashSet<>();
@@ -115,17 +111,6 @@ public final class SparkWork {
     List<Job> jobs = Collections.synchronizedList(new ArrayList<>());
     Map<Integer, String> stageDescriptions = new ConcurrentHashMap<>();
     Map<String, Long> recordsRead = new ConcurrentHashMap<>();
-    List<String> plans = Collections.synchronizedList(new ArrayList<>());
-    QueryExecutionListener planListener =
-        new QueryExecutionListener() {
-          @Override
-          public void onSuccess(String action, QueryExecution qe, long durationNs) {
-            plans.add(qe.executedPlan().toString());
-          }
-
-          @Override
-          public void onFailure(String action, QueryExecution qe, Exception exception) {}
-        };
     SparkListener listener =
         new SparkListener() {
           @Override
@@ -154,7 +139,6 @@ public final class SparkWork {
           }
         };
     spark.sparkContext().addSparkListener(listener);
-    spark.listenerManager().register(planListener);
     try {
       work.get();
     } finally {
@@ -165,7 +149,6 @@ public final class SparkWork {
         throw new IllegalStateException("Cannot count Spark jobs: listener events still queued", e);
       } finally {
         spark.sparkContext().removeSparkListener(listener);
-        spark.listenerManager().unregister(planListener);
       }
     }
     Map<LakehouseTable, Integer> commits = new EnumMap<>(LakehouseTable.class);
@@ -188,8 +171,7 @@ public final class SparkWork {
                 snapshots.put(t, added.size());
               }
             });
-    return new Cost(
-        List.copyOf(jobs), commits, snapshots, Map.copyOf(recordsRead), List.copyOf(plans));
+    return new Cost(List.copyOf(jobs), commits, snapshots, Map.copyOf(recordsRead));
   }
 
   /** The first frame of this project in the stack that started the job: what ran it. */

@@ -15,13 +15,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.spark.CommitMetadata;
-import org.apache.iceberg.spark.SparkWriteOptions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -184,15 +182,9 @@ public final class ZoneMerge {
         table, read.rowsRead(), inserted, 0, 0, written.snapshotId(), read.sourceSnapshots(), 0);
   }
 
-  /**
-   * Appends without the range shuffle Iceberg adds for a sorted table: it runs the query once more
-   * to sample it, then moves every row once more. Each task writes its rows sorted instead.
-   */
   private void append(SparkSession spark, Dataset<Row> rows) {
     try {
-      rows.writeTo(Namespaces.of(spark).name(table))
-          .option(SparkWriteOptions.DISTRIBUTION_MODE, DistributionMode.NONE.modeName())
-          .append();
+      rows.writeTo(Namespaces.of(spark).name(table)).append();
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("Cannot append to " + table + ": " + e.getMessage(), e);
     }

@@ -67,18 +67,6 @@ class RunCostTest extends LakehouseTestBase {
   }
 
   @Test
-  void aFirstLoadWritesEveryTableWithoutARangeShuffle() {
-    deliverTwoCustomersWithReadings();
-
-    SparkWork.Cost cost = SparkWork.measure(spark, this::run);
-
-    assertThat(count("curated.machine_learning")).isEqualTo(2);
-    // Each task sorts what it writes by the table's order; a range shuffle would first run the
-    // whole query once more to sample it, then move every row once more.
-    assertThat(cost.plans()).isNotEmpty().noneMatch(plan -> plan.contains("rangepartitioning"));
-  }
-
-  @Test
   void aWithdrawalReadsNoLandingReadingAgain() {
     // Ann and bob consent, each with one reading and its step; 60 readings and 60 steps of a
     // customer stedi does not know stay in landing. Then bob withdraws.
