@@ -362,17 +362,13 @@ class LakehouseMaintenanceTest extends LakehouseTestBase {
 
   /** One accelerometer and one step trainer file: a reading of each customer, all on one day. */
   private void deliverReadingsOfNight(int night) {
-    deliverAccelerometerReadingsOfNight(night);
+    deliverAccelerometerReadingsOfNight(night, 1);
     long time = DAY_START + night * 60_000L;
     deliver(
         "step_trainer",
         "s" + night + ".json",
         stepTrainer("s-ann", time, night),
         stepTrainer("s-bob", time + 1, night));
-  }
-
-  private void deliverAccelerometerReadingsOfNight(int night) {
-    deliverAccelerometerReadingsOfNight(night, 1);
   }
 
   /** One accelerometer file: a reading of each customer on each of {@code days} days. */
