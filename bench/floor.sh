@@ -11,7 +11,7 @@
 # files, appends them to the two landing tables, appends the new rows of trusted.accelerometer,
 # trusted.step_trainer and curated.machine_learning (the peer's logic), one commit each, and runs
 # one count query over what it appended: no ledger, positions, branches, MERGE or audits. It runs
-# with bin/stedi's classpath, JVM options, heap and JIT thresholds, and a class-data-sharing
+# with bin/stedi's classpath, JVM options, heap and JIT options, and a class-data-sharing
 # archive of its own (trained by a warm-up night, as bin/stedi trains its own).
 # Data: the peer's gen.py (100 readings a customer, --seed 1), loaded once by each of Floor and
 # stedi; then the peer's delta.py 1% of readings. Each round times, whole process (JVM start
@@ -46,10 +46,13 @@ javac -nowarn -cp "$classpath" -d "$out/classes" bench/floor/Floor.java 2>"$out/
 jar cf "$out/floor.jar" -C "$out/classes" . # class-data sharing takes jars only
 
 archive="$out/floor.jsa"
-# Floor as bin/stedi starts a JVM: its options, heap and JIT thresholds.
-floor=(java @bin/jvm.options "$(bin/heap)" -XX:Tier4InvocationThreshold=500000 -XX:Tier4MinInvocationThreshold=60000
-  -XX:Tier4CompileThreshold=1500000 -XX:Tier4BackEdgeThreshold=4000000 -Xlog:cds=off,cds+dynamic=off)
-floor_cds=("${floor[@]}" -XX:SharedArchiveFile="$archive" -cp "$classpath" Floor)
+# Floor as bin/stedi starts a JVM to read a source: its options, heap and JIT options.
+floor_reading() {
+  # shellcheck disable=SC2207 # bin/jit prints a list of options
+  floor=(java @bin/jvm.options "$(bin/heap)" $(bin/jit run --source "$1") -Xlog:cds=off,cds+dynamic=off)
+  floor_cds=("${floor[@]}" -XX:SharedArchiveFile="$archive" -cp "$classpath" Floor)
+}
+floor_reading "$out/tiny"
 
 # Warm-ups on a tiny data set, outside the measurement: the peer's jar, stedi's jar and archive,
 # Floor's archive (trained by a night, what the rounds run).
@@ -74,6 +77,7 @@ restore() { rm -rf "$out/$1" && cp -a "$out/$1.loaded" "$out/$1"; }
 
 echo "floor bench: $readings readings ($customers customers), $pairs rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$peer/gen.py" --customers "$customers" --readings 100 --files-per-source 10 --seed 1 --out "$src" >/dev/null 2>&1
+floor_reading "$src"
 measure floor-load "${floor_cds[@]}" load "$src" "$out/floor-wh"
 cp -a "$out/floor-wh" "$out/floor-wh.loaded"
 if [ "$with_stedi" = 1 ]; then
