@@ -208,7 +208,8 @@ public final class NightlyRun {
     }
     progress.accept(String.format("[%d/%d] audit and publish ...", ++step, steps()));
     try {
-      new PublishAudit(spark, policy.maxRowLoss(), policy.rowLossMinRows()).check(context.runId());
+      PublishAudit audit = new PublishAudit(spark, policy.maxRowLoss(), policy.rowLossMinRows());
+      StaticPlanning.during(spark, () -> audit.check(context.runId()));
     } catch (AuditFailure e) {
       throw new AuditFailure(
           e,

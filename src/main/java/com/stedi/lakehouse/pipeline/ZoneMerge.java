@@ -154,11 +154,15 @@ public final class ZoneMerge {
         stageViews(spark, false, true, held);
         return appendRows(spark, commit, read, desiredRows(spark));
       }
-      stageViews(spark, full, false, held);
-      if (!full && stage.readings() && !inputs.zoneInputsChanged()) {
-        return appendRows(spark, commit, read, newRows(spark));
-      }
-      return applyChanges(spark, commit, read, held);
+      return StaticPlanning.during(
+          spark,
+          () -> {
+            stageViews(spark, full, false, held);
+            if (!full && stage.readings() && !inputs.zoneInputsChanged()) {
+              return appendRows(spark, commit, read, newRows(spark));
+            }
+            return applyChanges(spark, commit, read, held);
+          });
     } finally {
       held.forEach(Dataset::unpersist);
     }

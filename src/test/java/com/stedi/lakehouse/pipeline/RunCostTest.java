@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stedi.lakehouse.LakehouseTestBase;
 import com.stedi.lakehouse.SparkWork;
+import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,9 @@ class RunCostTest extends LakehouseTestBase {
 
     // Issue 20's budget: at most 15 Spark SQL executions that run a job.
     assertThat(cost.executions()).isLessThanOrEqualTo(15);
+    // The stages and the audit are planned once (StaticPlanning): 34 jobs, against 64 when
+    // adaptive execution ran each query stage as a job of its own.
+    assertThat(cost.jobs()).hasSizeLessThanOrEqualTo(40);
     // Landing: one append each. A stage that writes: its write on the audit branch, which the
     // first night left at main's head, and one commit that fast-forwards main and tags the run.
     // curated.customer's inputs moved but its rows did not: one commit that records the positions
@@ -137,6 +142,38 @@ class RunCostTest extends LakehouseTestBase {
     SparkWork.Cost consent = SparkWork.measure(spark, this::run);
     System.out.print(consent.describe("consent change"));
     assertThat(consent.executions()).isBetween(1, 22);
+    // 46 jobs, against 104 with adaptive execution.
+    assertThat(consent.jobs()).hasSizeLessThanOrEqualTo(55);
+  }
+
+  @Test
+  void aNightWritesOneFileToEachTableOfReadingsForEachDayItTouches() {
+    deliverTwoCustomersWithReadings();
+    run();
+    // 20 readings and steps of ann's on each of days 1 and 2: more rows than shuffle partitions.
+    String[] readings = new String[40];
+    String[] steps = new String[40];
+    for (int i = 0; i < 40; i++) {
+      long time = (1 + i / 20) * DAY + i;
+      readings[i] = accelerometer("ann@test.com", time, i, 0, 0);
+      steps[i] = stepTrainer("s-ann", time, i);
+    }
+    deliver("accelerometer", "days12.json", readings);
+    deliver("step_trainer", "days12.json", steps);
+    // A run's default (tests run with 1, where any write gives a file per day).
+    spark.conf().set("spark.sql.shuffle.partitions", "8");
+
+    run();
+
+    for (LakehouseTable t :
+        List.of(
+            LakehouseTable.TRUSTED_ACCELEROMETER,
+            LakehouseTable.TRUSTED_STEP_TRAINER,
+            LakehouseTable.CURATED_MACHINE_LEARNING)) {
+      Map<String, String> night = IcebergTables.load(spark, t).currentSnapshot().summary();
+      assertThat(night).as(t.toString()).containsEntry("added-records", "40");
+      assertThat(night).as(t.toString()).containsEntry("added-data-files", "2");
+    }
   }
 
   /** A file of {@code count} readings of one user, at instants 1000, 1001, ... of day 0. */
