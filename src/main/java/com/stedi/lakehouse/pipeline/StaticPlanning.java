@@ -15,7 +15,7 @@ import scala.Option;
  * <p>Why: adaptive execution runs each query stage as a Spark job of its own and optimizes the rest
  * of the plan again after each one. These queries join views the run has already computed, so their
  * planner knows the real sizes ({@link ZoneMerge}); re-planning learns nothing and costs driver
- * time. A 1M readings-only night: 9.2 to 9.5 s against 10.5 to 10.7 s (bench/RESULTS.md). Without
+ * time. A 1M readings-only night: 8.8 to 9.2 s against 10.0 to 10.2 s (bench/RESULTS.md). Without
  * adaptive execution nothing coalesces a write's shuffle partitions, so a range distribution would
  * write a file per partition (8 to each table of readings on every night); clustered by partition,
  * a night writes one file per day it touches. A table's first load keeps adaptive execution: its

@@ -40,8 +40,9 @@ import org.apache.spark.storage.StorageLevel;
  * insert-only change set is appended; MERGE is kept for updates and deletes; an empty one writes
  * nothing, and its positions go with the publish ({@link RunBranch}). A table of readings ({@link
  * Stage#readings}) whose zone inputs did not change can only gain rows (most nights): what it lacks
- * of its rows in scope is appended in one query, with no change set. A commit that loses a race to
- * a concurrent writer is recomputed and retried.
+ * of its rows in scope is appended in one query, with no change set. Every path but the bulk one
+ * plans its queries once ({@link StaticPlanning}). A commit that loses a race to a concurrent
+ * writer is recomputed and retried.
  */
 public final class ZoneMerge {
   static final int MAX_ATTEMPTS = 4;
