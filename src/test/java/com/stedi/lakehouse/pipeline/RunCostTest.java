@@ -13,8 +13,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a night costs in Spark SQL executions and Iceberg commits (issue 20, decision 1), counted
- * with {@link SparkWork}: a night with nothing new decides from metadata alone.
+ * What a night costs in Spark SQL executions, Spark jobs and Iceberg commits (issue 20, decision
+ * 1), counted with {@link SparkWork}, and in the files it writes: a night with nothing new decides
+ * from metadata alone.
  */
 class RunCostTest extends LakehouseTestBase {
   private static final long DAY = 86_400_000L;
@@ -160,7 +161,8 @@ class RunCostTest extends LakehouseTestBase {
     }
     deliver("accelerometer", "days12.json", readings);
     deliver("step_trainer", "days12.json", steps);
-    // A run's default (tests run with 1, where any write gives a file per day).
+    // A run's default; tests run with 1 (where any write gives a file per day), which the next
+    // test's session is opened with again.
     spark.conf().set("spark.sql.shuffle.partitions", "8");
 
     run();
