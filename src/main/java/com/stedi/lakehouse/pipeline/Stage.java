@@ -3,6 +3,7 @@ package com.stedi.lakehouse.pipeline;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -178,17 +179,21 @@ public enum Stage {
    * has one; otherwise its {@code scope}.
    */
   public String bulkScopeResource() {
-    String bulk = viewResource("scope.bulk");
-    return Stage.class.getClassLoader().getResource(bulk) == null ? viewResource("scope") : bulk;
+    return presentResource("scope.bulk").orElse(viewResource("scope"));
   }
 
   /**
    * The SQL resource of the rows of a first load ({@code <table>.bulk.sql}), when the stage has
-   * one: every row, from whole tables, with no scope or staged view; otherwise null.
+   * one: every row, from whole tables, with no scope or staged view.
    */
-  public String bulkResource() {
-    String bulk = viewResource("bulk");
-    return Stage.class.getClassLoader().getResource(bulk) == null ? null : bulk;
+  public Optional<String> bulkResource() {
+    return presentResource("bulk");
+  }
+
+  private Optional<String> presentResource(String view) {
+    String resource = viewResource(view);
+    return Optional.ofNullable(Stage.class.getClassLoader().getResource(resource))
+        .map(url -> resource);
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -152,8 +153,9 @@ public final class ZoneMerge {
     List<Dataset<Row>> held = new ArrayList<>();
     try {
       if (progress.head() == null) {
-        if (stage.bulkResource() != null) {
-          return appendRows(spark, commit, read, sql(spark, stage.bulkResource()));
+        Optional<String> bulk = stage.bulkResource();
+        if (bulk.isPresent()) {
+          return appendRows(spark, commit, read, sql(spark, bulk.get()));
         }
         stageViews(spark, false, true, held);
         return appendRows(spark, commit, read, desiredRows(spark));
