@@ -3,7 +3,6 @@ package com.stedi.lakehouse.pipeline;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -179,21 +178,17 @@ public enum Stage {
    * has one; otherwise its {@code scope}.
    */
   public String bulkScopeResource() {
-    return presentResource("scope.bulk").orElse(viewResource("scope"));
+    String bulk = viewResource("scope.bulk");
+    return Stage.class.getClassLoader().getResource(bulk) == null ? viewResource("scope") : bulk;
   }
 
   /**
    * The SQL resource of the rows of a first load ({@code <table>.bulk.sql}), when the stage has
-   * one: every row, from whole tables, with no scope or staged view.
+   * one: every row, from whole tables, with no scope or staged view; otherwise null.
    */
-  public Optional<String> bulkResource() {
-    return presentResource("bulk");
-  }
-
-  private Optional<String> presentResource(String view) {
-    String resource = viewResource(view);
-    return Optional.ofNullable(Stage.class.getClassLoader().getResource(resource))
-        .map(url -> resource);
+  public String bulkResource() {
+    String bulk = viewResource("bulk");
+    return Stage.class.getClassLoader().getResource(bulk) == null ? null : bulk;
   }
 
   /**

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -153,9 +152,8 @@ public final class ZoneMerge {
     List<Dataset<Row>> held = new ArrayList<>();
     try {
       if (progress.head() == null) {
-        Optional<String> bulk = stage.bulkResource();
-        if (bulk.isPresent()) {
-          return appendRows(spark, commit, read, sql(spark, bulk.get()));
+        if (stage.bulkResource() != null) {
+          return appendRows(spark, commit, read, sql(spark, stage.bulkResource()));
         }
         stageViews(spark, false, true, held);
         return appendRows(spark, commit, read, desiredRows(spark));
