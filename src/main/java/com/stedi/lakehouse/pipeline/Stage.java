@@ -14,10 +14,9 @@ import java.util.stream.Collectors;
  *
  * <p>Each stage's rules are SQL resources: {@code sql/<zone>/<table>.scope.sql} (the keys the new
  * input rows may affect), {@code sql/<zone>/<table>.<view>.sql} for each staged view, and {@code
- * sql/<zone>/<table>.sql} (the table's rows for the keys in scope). For its first load, when every
- * key is in scope, a stage may have {@code sql/<zone>/<table>.bulk.sql} (every row, from whole
- * tables, with no scope) or {@code sql/<zone>/<table>.scope.bulk.sql} (a cheaper query naming every
- * key). How its rows link to the customers whose consent they need is {@code
+ * sql/<zone>/<table>.sql} (the table's rows for the keys in scope). A stage may also have {@code
+ * sql/<zone>/<table>.scope.bulk.sql}: the scope of its first load, when every key is in scope and a
+ * cheaper query names them. How its rows link to the customers whose consent they need is {@code
  * sql/audit/consent/<zone>_<table>.sql}.
  *
  * <p>The tables the stages produce are the published ones ({@link #publishedTables}): what readers
@@ -180,15 +179,6 @@ public enum Stage {
   public String bulkScopeResource() {
     String bulk = viewResource("scope.bulk");
     return Stage.class.getClassLoader().getResource(bulk) == null ? viewResource("scope") : bulk;
-  }
-
-  /**
-   * The SQL resource of the rows of a first load ({@code <table>.bulk.sql}), when the stage has
-   * one: every row, from whole tables, with no scope or staged view; otherwise null.
-   */
-  public String bulkResource() {
-    String bulk = viewResource("bulk");
-    return Stage.class.getClassLoader().getResource(bulk) == null ? null : bulk;
   }
 
   /**

@@ -33,16 +33,16 @@ import org.apache.spark.storage.StorageLevel;
  * so a rerun after a crash resumes exactly where the last commit ended.
  *
  * <p>A table never written is loaded in bulk: its rows are appended once, with no change set (the
- * commit records the positions even when it holds no row), from {@code <table>.bulk.sql} where the
- * stage has one. Otherwise the stage computes a change set: the {@code scope} view (SQL {@code
- * <table>.scope.sql}) names the keys the new input rows may affect, {@code <table>.sql} gives the
- * table's rows for those keys, and the change set is that against the table's rows in scope, so a
- * run reads only what is new plus what it touches. An insert-only change set is appended; MERGE is
- * kept for updates and deletes; an empty one writes nothing, and its positions go with the publish
- * ({@link RunBranch}). A table of readings ({@link Stage#readings}) whose zone inputs did not
- * change can only gain rows (most nights): what it lacks of its rows in scope is appended in one
- * query, with no change set. Every path but the bulk one plans its queries once ({@link
- * StaticPlanning}). A commit that loses a race to a concurrent writer is recomputed and retried.
+ * commit records the positions even when it holds no row). Otherwise the stage computes a change
+ * set: the {@code scope} view (SQL {@code <table>.scope.sql}) names the keys the new input rows may
+ * affect, {@code <table>.sql} gives the table's rows for those keys, and the change set is that
+ * against the table's rows in scope, so a run reads only what is new plus what it touches. An
+ * insert-only change set is appended; MERGE is kept for updates and deletes; an empty one writes
+ * nothing, and its positions go with the publish ({@link RunBranch}). A table of readings ({@link
+ * Stage#readings}) whose zone inputs did not change can only gain rows (most nights): what it lacks
+ * of its rows in scope is appended in one query, with no change set. Every path but the bulk one
+ * plans its queries once ({@link StaticPlanning}). A commit that loses a race to a concurrent
+ * writer is recomputed and retried.
  */
 public final class ZoneMerge {
   static final int MAX_ATTEMPTS = 4;
@@ -152,9 +152,6 @@ public final class ZoneMerge {
     List<Dataset<Row>> held = new ArrayList<>();
     try {
       if (progress.head() == null) {
-        if (stage.bulkResource() != null) {
-          return appendRows(spark, commit, read, sql(spark, stage.bulkResource()));
-        }
         stageViews(spark, false, true, held);
         return appendRows(spark, commit, read, desiredRows(spark));
       }

@@ -64,8 +64,8 @@ class RunCostTest extends LakehouseTestBase {
 
     assertThat(count("landing.accelerometer")).isEqualTo(62);
     assertThat(count("curated.machine_learning")).isEqualTo(2);
-    // The load joins the trusted and curated tables (machine_learning.bulk.sql), a few rows each,
-    // and reads no landing reading.
+    // The load's instants are trusted.step_trainer's (machine_learning.scope.bulk.sql): the
+    // stage reads the trusted and curated tables, a few rows each, and no landing reading.
     assertThat(cost.recordsRead("merge curated.machine_learning")).isBetween(1L, 59L);
   }
 
