@@ -1,5 +1,6 @@
 package com.stedi.lakehouse.catalog;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
@@ -78,16 +79,7 @@ public final class IcebergTables {
    * reads of a snapshot by id, which Iceberg refuses together with a branch.
    */
   public static <T> T withoutWapBranch(SparkSession spark, Supplier<T> work) {
-    String branch = spark.conf().get(WAP_BRANCH, null);
-    if (branch == null) {
-      return work.get();
-    }
-    spark.conf().unset(WAP_BRANCH);
-    try {
-      return work.get();
-    } finally {
-      spark.conf().set(WAP_BRANCH, branch);
-    }
+    return SessionSettings.during(spark, Collections.singletonMap(WAP_BRANCH, null), work);
   }
 
   private static long count(Map<String, String> summary, String key) {

@@ -1,16 +1,14 @@
 package com.stedi.lakehouse.pipeline;
 
-import java.util.LinkedHashMap;
+import com.stedi.lakehouse.catalog.SessionSettings;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
-import scala.Option;
 
 /**
  * Plans the queries of a night's stages and of the audit once, without adaptive execution, and
  * writes what they produce by partition ({@code hash} distribution). The session's settings are
- * restored afterwards.
+ * restored afterwards ({@link SessionSettings}).
  *
  * <p>Why: adaptive execution runs each query stage as a Spark job of its own and optimizes the rest
  * of the plan again after each one. These queries join views the run has already computed, so their
@@ -30,25 +28,7 @@ final class StaticPlanning {
   private StaticPlanning() {}
 
   static <T> T during(SparkSession spark, Supplier<T> work) {
-    RuntimeConfig conf = spark.conf();
-    Map<String, Option<String>> before = new LinkedHashMap<>();
-    SETTINGS.forEach(
-        (key, value) -> {
-          before.put(key, conf.getOption(key));
-          conf.set(key, value);
-        });
-    try {
-      return work.get();
-    } finally {
-      before.forEach(
-          (key, value) -> {
-            if (value.isDefined()) {
-              conf.set(key, value.get());
-            } else {
-              conf.unset(key);
-            }
-          });
-    }
+    return SessionSettings.during(spark, SETTINGS, work);
   }
 
   static void during(SparkSession spark, Runnable work) {
