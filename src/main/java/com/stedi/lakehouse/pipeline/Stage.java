@@ -14,10 +14,10 @@ import java.util.stream.Collectors;
  *
  * <p>Each stage's rules are SQL resources: {@code sql/<zone>/<table>.scope.sql} (the keys the new
  * input rows may affect), {@code sql/<zone>/<table>.<view>.sql} for each staged view, and {@code
- * sql/<zone>/<table>.sql} (the table's rows for the keys in scope). A stage may also have {@code
- * sql/<zone>/<table>.scope.bulk.sql}: the scope of its first load, when every key is in scope and a
- * cheaper query names them. How its rows link to the customers whose consent they need is {@code
- * sql/audit/consent/<zone>_<table>.sql}.
+ * sql/<zone>/<table>.sql} (the table's rows for the keys in scope). A view may also have {@code
+ * sql/<zone>/<table>.<view>.bulk.sql}: the view on a first load, when every key is in scope and a
+ * cheaper query gives the same rows. How its rows link to the customers whose consent they need is
+ * {@code sql/audit/consent/<zone>_<table>.sql}.
  *
  * <p>The tables the stages produce are the published ones ({@link #publishedTables}): what readers
  * consume, written on a run's branch and published only once audited, and what alone rolls back.
@@ -69,8 +69,8 @@ public enum Stage {
 
   /**
    * Step trainer readings paired with the owner's accelerometer readings at the same instant; the
-   * key is the whole row. The SQL reads the instants in scope with their owner from the staged view
-   * {@code owned_instants}.
+   * key is the whole row. The SQL reads the step readings in scope with their owner from the staged
+   * view {@code owned_steps}.
    */
   CURATED_MACHINE_LEARNING(
       LakehouseTable.CURATED_MACHINE_LEARNING,
@@ -81,7 +81,7 @@ public enum Stage {
           LakehouseTable.LANDING_STEP_TRAINER,
           LakehouseTable.LANDING_ACCELEROMETER,
           LakehouseTable.CURATED_CUSTOMER),
-      List.of("owned_instants"),
+      List.of("owned_steps"),
       "serial_number",
       true);
 
@@ -173,12 +173,12 @@ public enum Stage {
   }
 
   /**
-   * The SQL resource of the scope of a first load ({@code <table>.scope.bulk.sql}), when the stage
-   * has one; otherwise its {@code scope}.
+   * The SQL resource of a view on a first load ({@code <table>.<view>.bulk.sql}), when the stage
+   * has one; otherwise {@link #viewResource}.
    */
-  public String bulkScopeResource() {
-    String bulk = viewResource("scope.bulk");
-    return Stage.class.getClassLoader().getResource(bulk) == null ? viewResource("scope") : bulk;
+  public String bulkViewResource(String view) {
+    String bulk = viewResource(view + ".bulk");
+    return Stage.class.getClassLoader().getResource(bulk) == null ? viewResource(view) : bulk;
   }
 
   /**

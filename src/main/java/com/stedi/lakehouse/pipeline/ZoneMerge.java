@@ -152,13 +152,13 @@ public final class ZoneMerge {
     List<Dataset<Row>> held = new ArrayList<>();
     try {
       if (progress.head() == null) {
-        stageViews(spark, false, true, held);
+        stageBulkViews(spark);
         return appendRows(spark, commit, read, desiredRows(spark));
       }
       return StaticPlanning.during(
           spark,
           () -> {
-            stageViews(spark, full, false, held);
+            stageViews(spark, full, held);
             if (!full && stage.readings() && !inputs.zoneInputsChanged()) {
               return appendRows(spark, commit, read, newRows(spark));
             }
@@ -225,28 +225,35 @@ public final class ZoneMerge {
   /**
    * Registers the {@code scope} view, then each staged view, each persisted: computed once, where
    * first read. When the planner would size one of them past what it broadcasts, they are computed
-   * first ({@code sizeThem}), in one action. Why: Spark estimates a join's size as the product of
-   * its sides, so a view built by a join looks huge and every join with a whole table would shuffle
-   * that table; a computed view carries its real size, so the planner broadcasts it when it is
-   * small (a night's scope) and shuffles only when it is not.
-   *
-   * <p>The bulk path ({@code bulk}: the table never written) reads its scope once, so the scope is
-   * not persisted there, and it may come from a cheaper query ({@link Stage#bulkScopeResource}).
-   * Why: a persisted view is a wall the optimizer cannot see through; left open, the table's SQL
-   * filters the new rows before the scope's {@code distinct} shuffles them (a first load of 10M
-   * readings: half the rows through that shuffle), and no cache holds all of them.
+   * first, in one action. Why: Spark estimates a join's size as the product of its sides, so a view
+   * built by a join looks huge and every join with a whole table would shuffle that table; a
+   * computed view carries its real size, so the planner broadcasts it when it is small (a night's
+   * scope) and shuffles only when it is not.
    */
-  private void stageViews(SparkSession spark, boolean full, boolean bulk, List<Dataset<Row>> held) {
-    boolean oversized =
-        bulk
-            ? registerView("scope", sql(spark, stage.bulkScopeResource()))
-            : register("scope", scope(spark, full), held);
+  private void stageViews(SparkSession spark, boolean full, List<Dataset<Row>> held) {
+    boolean oversized = register("scope", scope(spark, full), held);
     for (String view : stage.stagedViews()) {
       oversized |= register(view, sql(spark, stage.viewResource(view)), held);
     }
-    if (!bulk && oversized) {
+    if (oversized) {
       // Each view reads the one before it, so computing the last fills every cache.
       held.get(held.size() - 1).count();
+    }
+  }
+
+  /**
+   * The views of the bulk path (the table never written), none persisted, each from a cheaper query
+   * where the stage has one ({@link Stage#bulkViewResource}). Why: they are read once, and a
+   * persisted view is a wall the optimizer cannot see through. Left open, the table's SQL filters
+   * the new rows before the scope's {@code distinct} shuffles them (a first load of 10M readings:
+   * half the rows through that shuffle), and machine learning's pairs are one join of whole tables
+   * (a 10M first load: that stage 16.2 s against 28.7 s through persisted instants); no cache holds
+   * all of their rows.
+   */
+  private void stageBulkViews(SparkSession spark) {
+    registerView("scope", sql(spark, stage.bulkViewResource("scope")));
+    for (String view : stage.stagedViews()) {
+      registerView(view, sql(spark, stage.bulkViewResource(view)));
     }
   }
 
@@ -254,23 +261,21 @@ public final class ZoneMerge {
   private boolean register(String view, Dataset<Row> rows, List<Dataset<Row>> held) {
     Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
     held.add(cached);
-    return registerView(view, cached);
+    registerView(view, cached);
+    long broadcast = rows.sparkSession().sessionState().conf().autoBroadcastJoinThreshold();
+    BigInteger estimate =
+        cached.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
+    return broadcast <= 0 || estimate.compareTo(BigInteger.valueOf(broadcast)) > 0;
   }
 
-  /**
-   * Registers a view of rows (behind a filter on the day column, see {@link #LEAST_TIMESTAMP});
-   * true when the planner sizes it past a broadcast.
-   */
-  private boolean registerView(String view, Dataset<Row> rows) {
+  /** Registers a view of rows, behind a filter on the day column (see {@link #LEAST_TIMESTAMP}). */
+  private void registerView(String view, Dataset<Row> rows) {
     Dataset<Row> registered = rows;
     String day = stage.dayColumn();
     if (day != null && Arrays.asList(rows.columns()).contains(day)) {
       registered = rows.where(col(day).geq(LEAST_TIMESTAMP));
     }
     registered.createOrReplaceTempView(view);
-    long broadcast = rows.sparkSession().sessionState().conf().autoBroadcastJoinThreshold();
-    BigInteger estimate = rows.queryExecution().optimizedPlan().stats().sizeInBytes().bigInteger();
-    return broadcast <= 0 || estimate.compareTo(BigInteger.valueOf(broadcast)) > 0;
   }
 
   private static Dataset<Row> sql(SparkSession spark, String resource) {

@@ -64,8 +64,8 @@ class RunCostTest extends LakehouseTestBase {
 
     assertThat(count("landing.accelerometer")).isEqualTo(62);
     assertThat(count("curated.machine_learning")).isEqualTo(2);
-    // The load's instants are trusted.step_trainer's (machine_learning.scope.bulk.sql): the
-    // stage reads the trusted and curated tables, a few rows each, and no landing reading.
+    // The load's step readings are trusted.step_trainer's (machine_learning.owned_steps.bulk.sql):
+    // the stage reads the trusted and curated tables, a few rows each, and no landing reading.
     assertThat(cost.recordsRead("merge curated.machine_learning")).isBetween(1L, 59L);
   }
 
