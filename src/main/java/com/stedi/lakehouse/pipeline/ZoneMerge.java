@@ -224,19 +224,23 @@ public final class ZoneMerge {
 
   /**
    * Registers the {@code scope} view, then each staged view, each persisted: computed once, where
-   * first read. When the planner would size one of them past what it broadcasts, they are computed
-   * first, in one action. Why: Spark estimates a join's size as the product of its sides, so a view
-   * built by a join looks huge and every join with a whole table would shuffle that table; a
-   * computed view carries its real size, so the planner broadcasts it when it is small (a night's
-   * scope) and shuffles only when it is not.
+   * first read. A view the planner would size past what it broadcasts is computed before the next
+   * view, or the table's SQL, is planned. Why: Spark estimates a join's size as the product of its
+   * sides, so a view built by a join looks huge and every join with a whole table would shuffle
+   * that table; a computed view carries its real size, so the planner broadcasts it when it is
+   * small (a night's scope) and shuffles only when it is not.
    */
   private void stageViews(SparkSession spark, boolean full, List<Dataset<Row>> held) {
     boolean oversized = register("scope", scope(spark, full), held);
     for (String view : stage.stagedViews()) {
-      oversized |= register(view, sql(spark, stage.viewResource(view)), held);
+      sizeLast(held, oversized);
+      oversized = register(view, sql(spark, stage.viewResource(view)), held);
     }
+    sizeLast(held, oversized);
+  }
+
+  private static void sizeLast(List<Dataset<Row>> held, boolean oversized) {
     if (oversized) {
-      // Each view reads the one before it, so computing the last fills every cache.
       held.get(held.size() - 1).count();
     }
   }
