@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/jit: the JIT options bin/stedi starts its JVM with. The quick compiler alone for a run or
- * demo over a small local source; both compilers, the optimizing one held back, for everything
- * else.
+ * demo over a small local source, or over little its local warehouse has not taken yet; both
+ * compilers, the optimizing one held back, for everything else.
  */
 class LauncherJitTest {
   private static final String QUICK = "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m";
@@ -35,15 +36,38 @@ class LauncherJitTest {
 
   @Test
   void aRunOverALargeLocalSourceGetsBothCompilers() throws Exception {
-    Path source = Files.createDirectories(dir.resolve("large/accelerometer/landing"));
-    // Blocks allocated, not written: du counts them, and the test writes no 513 MiB.
-    Process allocate =
-        new ProcessBuilder("fallocate", "-l", "513M", source.resolve("a.json").toString())
-            .redirectErrorStream(true)
-            .start();
-    assumeTrue(allocate.waitFor() == 0, "fallocate cannot allocate here: skipped");
+    largeSource();
     assertThat(jit(Map.of(), "run", "--source", dir.resolve("large").toString()))
         .isEqualTo(ok(FULL));
+  }
+
+  @Test
+  void aRunSizesOnlyTheFilesItsLocalWarehouseHasNotTakenYet() throws Exception {
+    Path source = largeSource();
+    Path warehouse = Files.createDirectories(dir.resolve("warehouse"));
+    Path catalog = warehouse.resolve("catalog.db");
+    Files.writeString(catalog, "");
+    Path night = Files.writeString(source.resolve("night.json"), "{}\n");
+    // The large file came before the catalog's last change, the night's file after it.
+    Files.setLastModifiedTime(source.resolve("a.json"), FileTime.fromMillis(1_000_000_000_000L));
+    Files.setLastModifiedTime(catalog, FileTime.fromMillis(1_000_000_100_000L));
+    Files.setLastModifiedTime(night, FileTime.fromMillis(1_000_000_200_000L));
+    String folder = dir.resolve("large").toString();
+
+    assertThat(jit(Map.of(), "run", "--source", folder, "--warehouse", warehouse.toString()))
+        .isEqualTo(ok(QUICK));
+    assertThat(jit(Map.of("STEDI_WAREHOUSE", warehouse.toString()), "run", "--source", folder))
+        .isEqualTo(ok(QUICK));
+    // The default warehouse, ./warehouse, is this folder's.
+    assertThat(jit(Map.of(), "run", "--source", folder)).isEqualTo(ok(QUICK));
+    // A warehouse never written, or one a configuration file may name: the whole folder counts.
+    assertThat(jit(Map.of(), "run", "--source", folder, "--warehouse", dir.resolve("new") + ""))
+        .isEqualTo(ok(FULL));
+    assertThat(jit(Map.of(), "--config", "stedi.properties", "run", "--source", folder))
+        .isEqualTo(ok(FULL));
+    // The large file changed after the catalog: not taken yet.
+    Files.setLastModifiedTime(source.resolve("a.json"), FileTime.fromMillis(1_000_000_300_000L));
+    assertThat(jit(Map.of(), "run", "--source", folder)).isEqualTo(ok(FULL));
   }
 
   @Test
@@ -76,6 +100,18 @@ class LauncherJitTest {
     assertThat(jit(Map.of("STEDI_JIT", "quick"), "sql", "select 1")).isEqualTo(ok(QUICK));
     assertThat(jit(Map.of("STEDI_JIT", "fast"), "demo"))
         .isEqualTo(new Result(2, "", "stedi: STEDI_JIT must be quick or full, not 'fast'\n"));
+  }
+
+  /** A folder {@code large} of 513 MiB, in one file {@code a.json}; returns its files' folder. */
+  private Path largeSource() throws Exception {
+    Path source = Files.createDirectories(dir.resolve("large/accelerometer/landing"));
+    // Blocks allocated, not written: du and find count them, and the test writes no 513 MiB.
+    Process allocate =
+        new ProcessBuilder("fallocate", "-l", "513M", source.resolve("a.json").toString())
+            .redirectErrorStream(true)
+            .start();
+    assumeTrue(allocate.waitFor() == 0, "fallocate cannot allocate here: skipped");
+    return source;
   }
 
   private Path smallSource() throws IOException {
