@@ -251,7 +251,7 @@ public final class ZoneMerge {
    * persisted view is a wall the optimizer cannot see through. Left open, the table's SQL filters
    * the new rows before the scope's {@code distinct} shuffles them (a first load of 10M readings:
    * half the rows through that shuffle), and machine learning's pairs are one join of whole tables
-   * (a 10M first load: that stage 16.2 s against 28.7 s through persisted instants); no cache holds
+   * (a 10M first load: that stage 21.3 s against 32.9 s through persisted instants); no cache holds
    * all of their rows.
    */
   private void stageBulkViews(SparkSession spark) {
