@@ -3,6 +3,7 @@ package com.stedi.lakehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.stedi.lakehouse.catalog.CatalogProfile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class LauncherJitTest {
   void aRunSizesOnlyTheFilesItsLocalWarehouseHasNotTakenYet() throws Exception {
     Path source = largeSource();
     Path warehouse = Files.createDirectories(dir.resolve("warehouse"));
-    Path catalog = warehouse.resolve("catalog.db");
+    Path catalog = warehouse.resolve(CatalogProfile.LOCAL_CATALOG_DB);
     Files.writeString(catalog, "");
     Path night = Files.writeString(source.resolve("night.json"), "{}\n");
     // The large file came before the catalog's last change, the night's file after it.

@@ -13,7 +13,10 @@ import java.util.function.Supplier;
  * profile it runs on.
  */
 public final class CatalogProfile {
-  /** SQLite file of the embedded catalog, inside the warehouse. */
+  /**
+   * SQLite file of the embedded catalog, inside the warehouse. bin/jit reads its time too: the
+   * source files changed since are the ones a run has not taken yet.
+   */
   public static final String LOCAL_CATALOG_DB = "catalog.db";
 
   private CatalogProfile() {}

@@ -112,7 +112,7 @@ class RunCostTest extends LakehouseTestBase {
 
     // Issue 20's budget: at most 15 Spark SQL executions that run a job.
     assertThat(cost.executions()).isLessThanOrEqualTo(15);
-    // The stages and the audit are planned once (StaticPlanning): 34 jobs, against 64 when
+    // The stages and the audit are planned once (StaticPlanning): 33 jobs, against 64 when
     // adaptive execution ran each query stage as a job of its own.
     assertThat(cost.jobs()).hasSizeLessThanOrEqualTo(40);
     // Landing: one append each. A stage that writes: its write on the audit branch, which the
@@ -143,7 +143,7 @@ class RunCostTest extends LakehouseTestBase {
     SparkWork.Cost consent = SparkWork.measure(spark, this::run);
     System.out.print(consent.describe("consent change"));
     assertThat(consent.executions()).isBetween(1, 22);
-    // 46 jobs, against 104 with adaptive execution.
+    // 45 jobs, against 104 with adaptive execution.
     assertThat(consent.jobs()).hasSizeLessThanOrEqualTo(55);
   }
 
