@@ -1,5 +1,7 @@
 package com.stedi.lakehouse.erasure;
 
+import static org.apache.spark.sql.functions.lit;
+
 import com.stedi.lakehouse.audit.Pseudonyms;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
@@ -8,6 +10,7 @@ import com.stedi.lakehouse.config.MaintenanceSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,8 @@ import org.apache.spark.sql.SparkSession;
  * none of whose files holds them costs one scan. Reads only; safe beside a run.
  */
 public final class ErasureCheck {
+  private static final String SNAPSHOT = "snapshot_id";
+
   private final SparkSession spark;
   private final Retention retention;
 
@@ -76,18 +81,15 @@ public final class ErasureCheck {
     }
     Retention.OfTable rules = retention.of(t, table, files, subject);
     List<Holding> found = new ArrayList<>();
-    Map<Long, Long> rowsPerSnapshot = new LinkedHashMap<>();
-    Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+    List<Long> candidates = new ArrayList<>();
     for (Snapshot s : table.snapshots()) {
       Set<String> referenced = files.bySnapshot.get(s.snapshotId());
-      if (holdingFiles.keySet().stream().noneMatch(referenced::contains)) {
-        continue;
-      }
-      long n = rowsAt(t, rows, s.snapshotId());
-      if (n > 0) {
-        rowsPerSnapshot.put(s.snapshotId(), n);
+      if (holdingFiles.keySet().stream().anyMatch(referenced::contains)) {
+        candidates.add(s.snapshotId());
       }
     }
+    Map<Long, Long> rowsPerSnapshot = rowsAt(t, rows, candidates);
+    Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
     if (current != null && rowsPerSnapshot.containsKey(current)) {
       found.add(holding(t, "live", "main", rowsPerSnapshot.get(current), rules.live()));
     }
@@ -122,8 +124,28 @@ public final class ErasureCheck {
     return new Holding(t.logicalName(), kind, name, rows, goneBy, !t.zone().equals("landing"));
   }
 
-  private long rowsAt(LakehouseTable t, SubjectRows rows, long snapshotId) {
-    return rows.of(t, version(spark, t, snapshotId)).count();
+  /**
+   * The subject's rows in each of these snapshots that holds any, in their order. Counted in one
+   * query (why: a query per snapshot is a Spark execution each, with its planning, and a table
+   * keeps a week of nightly snapshots).
+   */
+  private Map<Long, Long> rowsAt(LakehouseTable t, SubjectRows rows, List<Long> snapshotIds) {
+    Dataset<Row> tagged = null;
+    for (long id : snapshotIds) {
+      Dataset<Row> of = rows.of(t, version(spark, t, id)).select(lit(id).as(SNAPSHOT));
+      tagged = tagged == null ? of : tagged.union(of);
+    }
+    Map<Long, Long> counts = new HashMap<>();
+    if (tagged != null) {
+      tagged
+          .groupBy(SNAPSHOT)
+          .count()
+          .collectAsList()
+          .forEach(r -> counts.put(r.getLong(0), r.getLong(1)));
+    }
+    Map<Long, Long> inOrder = new LinkedHashMap<>();
+    snapshotIds.stream().filter(counts::containsKey).forEach(id -> inOrder.put(id, counts.get(id)));
+    return inOrder;
   }
 
   /** A table as one snapshot holds it, read outside any run's write-audit-publish branch. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stedi.lakehouse.Deliveries;
 import com.stedi.lakehouse.LakehouseTestBase;
+import com.stedi.lakehouse.SparkWork;
 import com.stedi.lakehouse.StediCli;
 import com.stedi.lakehouse.audit.Pseudonyms;
 import com.stedi.lakehouse.catalog.IcebergTables;
@@ -85,7 +86,20 @@ class ErasureCheckTest extends LakehouseTestBase {
         .isEqualTo(new WithdrawnCustomers(0, 1, Map.of("trusted.customer snapshot", 1L)));
 
     // The same holdings in JSON, each with its snapshot, ref or file.
-    assertThat(check("--email", "ann@test.com", "--format", "json")).isEqualTo(1);
+    int[] exit = new int[1];
+    SparkWork.Cost cost =
+        SparkWork.measure(
+            spark, () -> exit[0] = check("--email", "ann@test.com", "--format", "json"));
+    assertThat(exit[0]).isEqualTo(1);
+    // Ann's rows in a table's snapshots are counted in one query per table: 8 queries, where a
+    // query per snapshot that references a file holding her rows made 14.
+    assertThat(
+            cost.jobs().stream()
+                .filter(j -> j.callSite().contains("ErasureCheck.rowsAt"))
+                .map(SparkWork.Job::executionId)
+                .distinct()
+                .count())
+        .isEqualTo(8);
 
     String trusted =
         String.join(
