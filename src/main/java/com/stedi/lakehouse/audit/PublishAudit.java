@@ -1,17 +1,17 @@
 package com.stedi.lakehouse.audit;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.pipeline.Stage;
+import com.stedi.lakehouse.sql.RowCounts;
 import com.stedi.lakehouse.sql.SqlScript;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,29 +163,16 @@ public final class PublishAudit {
   }
 
   /**
-   * Each check's offending rows, counted in one query; null for a check on metadata. The rows are
-   * tagged with their check and counted by one aggregation (why: a count per check is an exchange
-   * per check, and each exchange is a Spark job); a check with no offending row has no group.
+   * Each check's offending rows, counted in one query ({@link RowCounts}: a count per check is an
+   * exchange per check, and each exchange is a Spark job); null for a check on metadata.
    */
   private List<Long> countOffending(List<Check> checks) {
-    Dataset<Row> tagged = null;
-    Long[] offending = new Long[checks.size()];
-    for (int i = 0; i < checks.size(); i++) {
-      Dataset<Row> rows = checks.get(i).offending();
-      if (rows != null) {
-        offending[i] = 0L;
-        Dataset<Row> tag = rows.select(lit(i).as("check"));
-        tagged = tagged == null ? tag : tagged.union(tag);
-      }
-    }
-    if (tagged != null) {
-      tagged
-          .groupBy("check")
-          .count()
-          .collectAsList()
-          .forEach(r -> offending[r.getInt(0)] = r.getLong(1));
-    }
-    return Arrays.asList(offending);
+    List<Dataset<Row>> rows = new ArrayList<>();
+    checks.stream().map(Check::offending).filter(r -> r != null).forEach(rows::add);
+    Iterator<Long> counts = RowCounts.of(rows).iterator();
+    List<Long> offending = new ArrayList<>();
+    checks.forEach(c -> offending.add(c.offending() == null ? null : counts.next()));
+    return offending;
   }
 
   /**

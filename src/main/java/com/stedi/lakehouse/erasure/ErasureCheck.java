@@ -1,16 +1,14 @@
 package com.stedi.lakehouse.erasure;
 
-import static org.apache.spark.sql.functions.lit;
-
 import com.stedi.lakehouse.audit.Pseudonyms;
 import com.stedi.lakehouse.catalog.IcebergTables;
 import com.stedi.lakehouse.catalog.LakehouseTable;
 import com.stedi.lakehouse.catalog.Namespaces;
 import com.stedi.lakehouse.config.MaintenanceSettings;
+import com.stedi.lakehouse.sql.RowCounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +31,6 @@ import org.apache.spark.sql.SparkSession;
  * none of whose files holds them costs one scan. Reads only; safe beside a run.
  */
 public final class ErasureCheck {
-  private static final String SNAPSHOT = "snapshot_id";
-
   private final SparkSession spark;
   private final Retention retention;
 
@@ -125,27 +121,19 @@ public final class ErasureCheck {
   }
 
   /**
-   * The subject's rows in each of these snapshots that holds any, in their order. Counted in one
-   * query (why: a query per snapshot is a Spark execution each, with its planning, and a table
-   * keeps a week of nightly snapshots).
+   * The subject's rows in each of these snapshots that holds any, in their order, counted in one
+   * query ({@link RowCounts}; a table keeps a week of nightly snapshots).
    */
   private Map<Long, Long> rowsAt(LakehouseTable t, SubjectRows rows, List<Long> snapshotIds) {
-    Dataset<Row> tagged = null;
-    for (long id : snapshotIds) {
-      Dataset<Row> of = rows.of(t, version(spark, t, id)).select(lit(id).as(SNAPSHOT));
-      tagged = tagged == null ? of : tagged.union(of);
+    List<Long> counts =
+        RowCounts.of(snapshotIds.stream().map(id -> rows.of(t, version(spark, t, id))).toList());
+    Map<Long, Long> held = new LinkedHashMap<>();
+    for (int i = 0; i < snapshotIds.size(); i++) {
+      if (counts.get(i) > 0) {
+        held.put(snapshotIds.get(i), counts.get(i));
+      }
     }
-    Map<Long, Long> counts = new HashMap<>();
-    if (tagged != null) {
-      tagged
-          .groupBy(SNAPSHOT)
-          .count()
-          .collectAsList()
-          .forEach(r -> counts.put(r.getLong(0), r.getLong(1)));
-    }
-    Map<Long, Long> inOrder = new LinkedHashMap<>();
-    snapshotIds.stream().filter(counts::containsKey).forEach(id -> inOrder.put(id, counts.get(id)));
-    return inOrder;
+    return held;
   }
 
   /** A table as one snapshot holds it, read outside any run's write-audit-publish branch. */

@@ -95,7 +95,7 @@ class ErasureCheckTest extends LakehouseTestBase {
     // query per snapshot that references a file holding her rows made 14.
     assertThat(
             cost.jobs().stream()
-                .filter(j -> j.callSite().contains("ErasureCheck.rowsAt"))
+                .filter(j -> j.callSite().contains("RowCounts.of"))
                 .map(SparkWork.Job::executionId)
                 .distinct()
                 .count())
