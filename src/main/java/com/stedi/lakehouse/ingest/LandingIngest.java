@@ -151,8 +151,7 @@ public final class LandingIngest {
    */
   private Map<SourceFile, String> pending(SourceFolder source, SourceKind kind, String runId) {
     LakehouseTable table = kind.landingTable();
-    Map<SourceFile, String> checksums = new LinkedHashMap<>();
-    ledger.unknown(table, source.files(kind)).forEach(f -> checksums.put(f, source.checksum(f)));
+    Map<SourceFile, String> checksums = source.checksums(ledger.unknown(table, source.files(kind)));
     if (checksums.isEmpty()) {
       return checksums;
     }

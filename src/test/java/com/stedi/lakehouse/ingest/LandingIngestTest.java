@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +48,29 @@ class LandingIngestTest extends LakehouseTestBase {
                 "accelerometer/landing/a.json",
                 checksum,
                 runId));
+  }
+
+  @Test
+  void eachFileCarriesItsOwnChecksum() throws Exception {
+    // Checksums are computed several files at a time: each must come back to its own file.
+    Map<String, String> expected = new HashMap<>();
+    for (int i = 0; i < 6; i++) {
+      Path file = deliver("step_trainer", "s" + i + ".json", stepTrainer("s" + i, 100 + i, 200));
+      expected.put(
+          "step_trainer/landing/s" + i + ".json",
+          HexFormat.of()
+              .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+    }
+
+    run();
+
+    assertThat(
+            rows(
+                    "select distinct source_file, source_checksum from landing.step_trainer"
+                        + " order by source_file")
+                .stream()
+                .collect(Collectors.toMap(r -> (String) r.get(0), r -> (String) r.get(1))))
+        .isEqualTo(expected);
   }
 
   @Test
