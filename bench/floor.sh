@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The floor of issue 20: what the leanest incremental readings-only night of stedi's shape costs in
 # a fresh JVM with Spark + Iceberg on this machine, beside the peer's full recompute (and stedi's
-# own night), timed in turn on the same data in one run.
+# own night), timed in turn on the same data in one run. Before the rounds, the first loads: the
+# peer's, Floor's `load` and stedi's, one each, on the same data.
 #
 #   bench/floor.sh                       # 1,000,000 accelerometer readings (10,000 customers)
 #   READINGS=10000000 bench/floor.sh     # 10,000,000
@@ -78,6 +79,7 @@ restore() { rm -rf "$out/$1" && cp -a "$out/$1.loaded" "$out/$1"; }
 echo "floor bench: $readings readings ($customers customers), $pairs rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$peer/gen.py" --customers "$customers" --readings 100 --files-per-source 10 --seed 1 --out "$src" >/dev/null 2>&1
 floor_reading "$src"
+measure peer-load "$peer/run.sh" "$src" "$out/peer-out"
 measure floor-load "${floor_cds[@]}" load "$src" "$out/floor-wh"
 cp -a "$out/floor-wh" "$out/floor-wh.loaded"
 if [ "$with_stedi" = 1 ]; then
@@ -85,8 +87,12 @@ if [ "$with_stedi" = 1 ]; then
   cp -a "$out/stedi-wh" "$out/stedi-wh.loaded"
 fi
 python3 "$peer/delta.py" "$src" 1 readings >"$out/delta.log"
-for label in floor-load stedi-load; do
-  if [ -f "$out/$label.time" ]; then echo "$label: $(cut -d' ' -f1,3,4 "$out/$label.time") (wall, user, sys s; not a round)"; fi
+for label in peer-load floor-load stedi-load; do
+  if [ -f "$out/$label.time" ]; then
+    awk -v l="$label" -v p="$(cat "$out/peer-load.time")" '{ split(p, q, " ");
+      printf "%-10s %6.1f s wall, %6.1f s CPU; / peer-load: %4.2f wall, %4.2f CPU (not a round)\n",
+        l, $1, $3 + $4, $1 / q[1], ($3 + $4) / (q[3] + q[4]) }' "$out/$label.time"
+  fi
 done
 
 row() { awk -v l="$1" '{ printf "  %-6s %6.1f s %6.1f s %6d MiB", l, $1, $3 + $4, $2 / 1024 }' "$out/$2.time"; }
