@@ -77,9 +77,10 @@ public final class LandingIngest {
     Map<SourceKind, Integer> files = new EnumMap<>(SourceKind.class);
     List<Row> refused = new ArrayList<>();
     Dataset<Row> lines = null;
+    Map<SourceFile, String> checksums = checksumsOfUnknown(source);
     for (SourceKind kind : SourceKind.values()) {
       source.refused(kind).forEach(f -> refused.add(f.rejectRow(runId, ingestedAt)));
-      Map<SourceFile, String> pending = pending(source, kind, runId);
+      Map<SourceFile, String> pending = pending(kind, checksums, runId);
       if (!pending.isEmpty()) {
         files.put(kind, pending.size());
         Dataset<Row> checked =
@@ -146,12 +147,28 @@ public final class LandingIngest {
   }
 
   /**
+   * The checksums of every file, of any kind, that the ledger does not recognise, computed
+   * together: a night's delivery is often one file of each kind.
+   */
+  private Map<SourceFile, String> checksumsOfUnknown(SourceFolder source) {
+    List<SourceFile> unknown = new ArrayList<>();
+    for (SourceKind kind : SourceKind.values()) {
+      unknown.addAll(ledger.unknown(kind.landingTable(), source.files(kind)));
+    }
+    return source.checksums(unknown);
+  }
+
+  /**
    * The files of a kind, with their checksums, that landing has not taken; notes them all in the
    * ledger.
+   *
+   * @param unknown the checksums of the files of every kind that the ledger does not recognise
    */
-  private Map<SourceFile, String> pending(SourceFolder source, SourceKind kind, String runId) {
+  private Map<SourceFile, String> pending(
+      SourceKind kind, Map<SourceFile, String> unknown, String runId) {
     LakehouseTable table = kind.landingTable();
-    Map<SourceFile, String> checksums = source.checksums(ledger.unknown(table, source.files(kind)));
+    Map<SourceFile, String> checksums = new LinkedHashMap<>(unknown);
+    checksums.keySet().removeIf(f -> f.kind() != kind);
     if (checksums.isEmpty()) {
       return checksums;
     }
